@@ -1,0 +1,188 @@
+"""The lifecycle of an application: the one state machine.
+
+Every status change goes through ``application_transition`` (or ``record_initial_status`` when an
+application is created). It checks the transition against ``TRANSITIONS``, updates the row with a
+guarded ``UPDATE … WHERE status = <expected>`` (so a second, concurrent or repeated run changes
+nothing), and in the same transaction appends the status history, writes the audit entry and the
+outbox message. Views, the API and tasks call it; none of them sets a status by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    PREPARED = "prepared", _("Prepared by the organisation")
+    SUBMITTED = "submitted", _("Completed by the applicant, awaiting payment")
+    RECEIVED = "received", _("Received")
+    IN_ASSESSMENT = "in_assessment", _("Being assessed")
+    IN_REVIEW = "in_review", _("Being reviewed by a screener")
+    ON_HOLD = "on_hold", _("On hold: information is missing")
+    INTENT_TO_REFUSE = "intent_to_refuse", _("Intention to refuse: time for a view")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+CREATED = ""  # the source of the first transition of a new application
+
+DECIDED = frozenset({Status.ISSUED, Status.REFUSED})
+FINAL = DECIDED | {Status.WITHDRAWN, Status.EXPIRED}
+# Statuses that a task must move on by itself; the sweeper watches them.
+AWAITING_TASK = frozenset({Status.RECEIVED, Status.IN_ASSESSMENT})
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    message: str | None = None  # the outbox event telling people about it, if any
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    # Digital channel: the organisation prepares, the applicant completes and pays.
+    Transition(CREATED, Status.PREPARED, "invitation"),
+    Transition(Status.PREPARED, Status.SUBMITTED),
+    Transition(Status.PREPARED, Status.EXPIRED),
+    Transition(Status.PREPARED, Status.WITHDRAWN),
+    Transition(Status.SUBMITTED, Status.RECEIVED, "application_received"),
+    Transition(Status.SUBMITTED, Status.WITHDRAWN),
+    # Municipal and paper channels: received at once (identity checked and fee paid at the counter).
+    Transition(CREATED, Status.RECEIVED, "application_received"),
+    # Assessment.
+    Transition(Status.RECEIVED, Status.IN_ASSESSMENT),
+    Transition(Status.RECEIVED, Status.ON_HOLD, "information_requested"),
+    Transition(Status.RECEIVED, Status.WITHDRAWN),
+    Transition(Status.IN_ASSESSMENT, Status.ISSUED, "decision_issued"),
+    Transition(Status.IN_ASSESSMENT, Status.IN_REVIEW, "decision_period_extended"),
+    Transition(Status.IN_ASSESSMENT, Status.ON_HOLD, "information_requested"),
+    Transition(Status.ON_HOLD, Status.RECEIVED),
+    Transition(Status.ON_HOLD, Status.WITHDRAWN),
+    # A screener decides.
+    Transition(Status.IN_REVIEW, Status.ISSUED, "decision_issued"),
+    Transition(Status.IN_REVIEW, Status.INTENT_TO_REFUSE, "intent_to_refuse"),
+    Transition(Status.IN_REVIEW, Status.WITHDRAWN),
+    Transition(Status.INTENT_TO_REFUSE, Status.ISSUED, "decision_issued"),
+    Transition(Status.INTENT_TO_REFUSE, Status.REFUSED, "decision_refused"),
+    Transition(Status.INTENT_TO_REFUSE, Status.WITHDRAWN),
+)
+
+_BY_EDGE = {(t.source, t.target): t for t in TRANSITIONS}
+
+
+class InvalidTransition(Exception):
+    def __init__(self, reference: str, source: str, target: str):
+        self.reference, self.source, self.target = reference, source, target
+        super().__init__(f"{reference}: no transition from {source or '(new)'} to {target}")
+
+
+def transition_for(source: str, target: str) -> Transition | None:
+    return _BY_EDGE.get((source, target))
+
+
+def sources_of(target: str) -> frozenset[str]:
+    return frozenset(t.source for t in TRANSITIONS if t.target == target)
+
+
+def _entry_updates(application, target: str, now) -> dict:
+    """What entering ``target`` changes on the row besides the status (deadlines are data)."""
+    from .deadlines import decision_due_date
+
+    updates: dict = {}
+    if target == Status.RECEIVED:
+        today = timezone.localdate(now)
+        application_date = application.application_date or today
+        updates.update(
+            application_date=application_date,
+            received_at=application.received_at or now,
+            decision_due_date=decision_due_date(application_type=application.type, application_date=application_date),
+        )
+    elif target == Status.IN_REVIEW and not application.decision_period_extended:
+        updates.update(
+            decision_period_extended=True,
+            decision_due_date=decision_due_date(
+                application_type=application.type, application_date=application.application_date, extended=True
+            ),
+        )
+    if target in DECIDED:
+        updates["decided_at"] = now
+    if target not in AWAITING_TASK:
+        updates["next_attempt_at"] = None
+    return updates
+
+
+def _record(application, transition: Transition, actor, reason: str, now) -> None:
+    from justis.audit import audit_record
+    from justis.models import AuditAction
+    from notifications.services import outbox_enqueue
+
+    from .models import StatusChange
+
+    change = StatusChange.objects.create(
+        application=application,
+        from_status=transition.source,
+        to_status=transition.target,
+        at=now,
+        actor_kind=actor.kind,
+        actor_id=actor.identifier,
+        actor_label=actor.label,
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPLICATION_RECEIVED
+        if transition.source == CREATED and transition.target == Status.RECEIVED
+        else AuditAction.STATUS_CHANGED,
+        subject_type="application",
+        subject_id=application.reference,
+        reason=reason,
+        data={"from": transition.source, "to": transition.target},
+    )
+    if transition.message:
+        outbox_enqueue(event=transition.message, application=application, dedupe_key=f"status-change:{change.pk}")
+
+
+def record_initial_status(*, application, actor, reason: str = "") -> None:
+    """Record the first status of an application created in this transaction."""
+    transition = transition_for(CREATED, application.status)
+    if transition is None:
+        raise InvalidTransition(application.reference, CREATED, application.status)
+    now = application.status_changed_at
+    with transaction.atomic():
+        updates = _entry_updates(application, application.status, now)
+        for field, value in updates.items():
+            setattr(application, field, value)
+        if updates:
+            application.save(update_fields=[*updates, "updated_at"])
+        _record(application, transition, actor, reason, now)
+
+
+def application_transition(*, application, to_status: str, actor, reason: str = "", updates: dict | None = None):
+    """Move ``application`` to ``to_status``. Returns the refreshed application; raises InvalidTransition.
+
+    Safe to call twice: the second call finds the row no longer in a source state and raises
+    InvalidTransition without changing anything.
+    """
+    from .models import Application
+
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        transition = transition_for(current.status, to_status)
+        if transition is None:
+            raise InvalidTransition(current.reference, current.status, to_status)
+        now = timezone.now()
+        changes = {**_entry_updates(current, to_status, now), **(updates or {})}
+        changed = Application.objects.filter(pk=current.pk, status=current.status).update(
+            status=to_status, status_changed_at=now, updated_at=now, **changes
+        )
+        if changed != 1:  # pragma: no cover - the row lock above makes this unreachable
+            raise InvalidTransition(current.reference, current.status, to_status)
+        current.refresh_from_db()
+        _record(current, transition, actor, reason, now)
+    return current

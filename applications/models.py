@@ -1,0 +1,208 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .lifecycle import Status
+from .validators import validate_bsn, validate_kvk_number, validate_municipality_code
+
+
+class ApplicationType(models.TextChoices):
+    VOG_NP = "VOG_NP", _("VOG for a natural person (VOG NP)")
+    VOG_RP = "VOG_RP", _("VOG for a legal entity (VOG RP)")
+    GVA = "GVA", _("Conduct certificate for public tenders (GVA)")
+
+
+class Channel(models.TextChoices):
+    MUNICIPAL_API = "municipal_api", _("forwarded by a municipal system")
+    MUNICIPAL_COUNTER = "municipal_counter", _("municipal counter")
+    DIGITAL_ORGANISATION = "digital_organisation", _("prepared by an organisation, completed online")
+    DIGITAL_COMPANY = "digital_company", _("applied online by a company")
+    RNI_DIRECT = "rni_direct", _("direct application, not registered in the BRP")
+    PAPER = "paper", _("paper form to Justis")
+    CONTINUOUS_SCREENING = "continuous_screening", _("continuous screening")
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("municipality code"), max_length=4, unique=True, validators=[validate_municipality_code])
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_4_digits")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class ApiToken(models.Model):
+    """A token of one municipal system; only its SHA-256 hash is stored."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_prefix = models.CharField(_("first characters"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…, {self.municipality.code})"
+
+    # DRF treats the authenticated principal as request.user.
+    is_authenticated = True
+    is_anonymous = False
+
+
+class Organisation(models.Model):
+    """The organisation (belanghebbende) that asks for the certificate."""
+
+    kvk_number = models.CharField(
+        _("KvK number"), max_length=8, null=True, blank=True, unique=True, validators=[validate_kvk_number]
+    )
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(condition=Q(kvk_number__regex=r"^[0-9]{8}$"), name="organisation_kvk_8_digits"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.kvk_number or '-'})"
+
+
+class Application(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    type = models.CharField(_("type"), max_length=8, choices=ApplicationType.choices)
+    channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices, db_index=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=255, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    organisation_name = models.CharField(_("organisation name as applied"), max_length=80, blank=True)
+
+    purpose_code = models.CharField(_("purpose code"), max_length=3)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    purpose_description = models.CharField(_("purpose description"), max_length=100, blank=True)
+    screening_profile = models.CharField(_("specific screening profile"), max_length=2, blank=True)
+    functieaspecten = ArrayField(
+        models.CharField(max_length=2), verbose_name=_("functieaspecten"), default=list, blank=True
+    )
+
+    application_date = models.DateField(_("application date"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    decision_due_date = models.DateField(_("statutory decision date"), null=True, blank=True)
+    decision_period_extended = models.BooleanField(_("decision period extended"), default=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    # Work bookkeeping for tasks and the sweeper (PostgreSQL is the truth; Redis only carries hints).
+    assessment_attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_attempt_error = models.CharField(max_length=255, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            # Exactly one screening basis: one specific profile, or one or more functieaspecten.
+            models.CheckConstraint(
+                condition=(
+                    Q(screening_profile="", functieaspecten__len__gte=1)
+                    | (~Q(screening_profile="") & Q(functieaspecten__len=0))
+                ),
+                name="application_one_screening_basis",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="application_idempotency_per_municipality",
+            ),
+        ]
+        indexes = [
+            # The sweeper's view of work waiting for a task: small, because most rows are decided.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status__in=["received", "in_assessment"]),
+                name="application_pending_work",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class Applicant(models.Model):
+    """The applicant's data as given with this application."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="applicant")
+    bsn = models.CharField(_("BSN"), max_length=9, db_index=True, validators=[validate_bsn])
+    given_names = models.CharField(_("given names"), max_length=200)
+    surname_prefix = models.CharField(_("surname prefix"), max_length=10, blank=True)
+    surname = models.CharField(_("surname"), max_length=200)
+    birth_date = models.DateField(_("date of birth"))
+    birth_place = models.CharField(_("place of birth"), max_length=40)
+    birth_country = models.CharField(_("country of birth"), max_length=40)
+    street = models.CharField(_("street"), max_length=35, blank=True)
+    house_number = models.CharField(_("house number"), max_length=10, blank=True)
+    house_number_suffix = models.CharField(_("house number suffix"), max_length=10, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("town"), max_length=40, blank=True)
+    country = models.CharField(_("country"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+
+    class Meta:
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        constraints = [
+            models.CheckConstraint(condition=Q(bsn__regex=r"^[0-9]{9}$"), name="applicant_bsn_9_digits"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_names, self.surname_prefix, self.surname) if part)
+
+
+class StatusChange(models.Model):
+    """Append-only history of the lifecycle: one row per transition, the newest is the current status."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32)
+    at = models.DateTimeField(default=timezone.now)
+    actor_kind = models.CharField(max_length=32)
+    actor_id = models.CharField(max_length=128, blank=True)
+    actor_label = models.CharField(max_length=255, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ("-at", "-id")
+        indexes = [models.Index(fields=["application", "at"], name="status_change_app_at")]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.from_status or '-'} → {self.to_status}"

@@ -1,0 +1,182 @@
+"""Application services: receiving applications from every channel, and API tokens for municipal systems."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from justis.audit import Actor, audit_record
+from justis.models import AuditAction
+
+from .lifecycle import Status, record_initial_status
+from .models import ApiToken, Applicant, Application, ApplicationType, Municipality, Organisation
+
+# Crockford's base32 without I, L, O, U: references are read aloud at counters and over the phone.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_REFERENCE_PREFIX = {ApplicationType.VOG_NP: "NP", ApplicationType.VOG_RP: "RP", ApplicationType.GVA: "GVA"}
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before for a different request."""
+
+    def __init__(self, reference: str):
+        self.reference = reference
+        super().__init__(reference)
+
+
+def reference_new(application_type: str) -> str:
+    """E.g. ``NP-261123-7K3Q9M``: product, date, 6 random symbols (30 bits: not guessable in order)."""
+    suffix = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+    return f"{_REFERENCE_PREFIX[application_type]}-{timezone.localdate():%y%m%d}-{suffix}"
+
+
+def api_token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(
+    *, municipality: Municipality, name: str, actor: Actor, key: str | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for a municipal system. Returns the row and the key, which is shown only now."""
+    key = key or "jt_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            municipality=municipality, name=name, key_prefix=key[:8], key_hash=api_token_hash(key)
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.API_TOKEN_CREATED,
+            subject_type="municipality",
+            subject_id=municipality.code,
+            data={"token": token.pk, "name": name},
+        )
+    return token, key
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    bsn: str
+    given_names: str
+    surname: str
+    birth_date: object
+    birth_place: str
+    birth_country: str
+    surname_prefix: str = ""
+    email: str = ""
+    street: str = ""
+    house_number: str = ""
+    house_number_suffix: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+
+
+def _organisation_for(*, name: str, kvk_number: str) -> Organisation | None:
+    if not name:
+        return None
+    if not kvk_number:
+        return Organisation.objects.create(name=name)
+    organisation, created = Organisation.objects.get_or_create(kvk_number=kvk_number, defaults={"name": name})
+    if not created and organisation.name != name:
+        organisation.name = name
+        organisation.save(update_fields=["name"])
+    return organisation
+
+
+def application_receive(
+    *,
+    application_type: str,
+    channel: str,
+    applicant: ApplicantData,
+    organisation_name: str,
+    kvk_number: str,
+    purpose_code: str,
+    position: str,
+    purpose_description: str,
+    screening_profile: str,
+    functieaspecten: list[str],
+    actor: Actor,
+    municipality: Municipality | None = None,
+    idempotency_key: str = "",
+    request_fingerprint: str = "",
+) -> tuple[Application, bool]:
+    """Receive a complete application (identity checked and fee settled by the channel).
+
+    Starts the statutory clock and queues the assessment after commit. With an idempotency key a
+    repeated call returns the first application and ``created=False``; the same key with another
+    request raises ``IdempotencyConflict``.
+    """
+    if idempotency_key:
+        existing = _existing_for_key(municipality, idempotency_key, request_fingerprint)
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            application = _create_received(
+                application_type=application_type,
+                channel=channel,
+                applicant=applicant,
+                organisation_name=organisation_name,
+                kvk_number=kvk_number,
+                purpose_code=purpose_code,
+                position=position,
+                purpose_description=purpose_description,
+                screening_profile=screening_profile,
+                functieaspecten=functieaspecten,
+                actor=actor,
+                municipality=municipality,
+                idempotency_key=idempotency_key,
+                request_fingerprint=request_fingerprint,
+            )
+    except IntegrityError:
+        # A concurrent request with the same key won the race: answer with its application.
+        if idempotency_key:
+            existing = _existing_for_key(municipality, idempotency_key, request_fingerprint)
+            if existing is not None:
+                return existing, False
+        raise
+    return application, True
+
+
+def _existing_for_key(municipality, idempotency_key: str, fingerprint: str) -> Application | None:
+    existing = Application.objects.filter(municipality=municipality, idempotency_key=idempotency_key).first()
+    if existing is not None and fingerprint and existing.request_fingerprint != fingerprint:
+        raise IdempotencyConflict(existing.reference)
+    return existing
+
+
+def _create_received(
+    *, application_type: str, applicant: ApplicantData, organisation_name: str, kvk_number: str, actor: Actor, **fields
+) -> Application:
+    from screening.tasks import assess_application
+
+    now = timezone.now()
+    organisation = _organisation_for(name=organisation_name, kvk_number=kvk_number)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    reference=reference_new(application_type),
+                    type=application_type,
+                    status=Status.RECEIVED,
+                    status_changed_at=now,
+                    organisation=organisation,
+                    organisation_name=organisation_name,
+                    next_attempt_at=now + settings.ASSESSMENT_STALE_AFTER,
+                    **fields,
+                )
+            break
+        except IntegrityError as exc:
+            if "reference" not in str(exc):
+                raise
+    else:  # pragma: no cover - five collisions in a 30-bit space
+        raise RuntimeError("could not draw a unique reference")
+    Applicant.objects.create(application=application, **applicant.__dict__)
+    record_initial_status(application=application, actor=actor)
+    transaction.on_commit(lambda: assess_application.delay(application.pk), robust=True)
+    return application

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JustisConfig(AppConfig):
+    name = "justis"
+    verbose_name = _("Justis platform")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,46 @@
+"""The audit trail: who did what, when and why. Services call ``audit_record`` inside their transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .models import AuditAction, AuditEvent
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a person, an API client of a municipality, or the system itself (a task, a command)."""
+
+    kind: str
+    identifier: str
+    label: str
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        return cls(kind="system", identifier=name, label=name)
+
+    @classmethod
+    def user(cls, user) -> Actor:
+        return cls(kind="user", identifier=str(user.pk), label=user.get_username())
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    subject_type: str,
+    subject_id: Any,
+    reason: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor_kind=actor.kind,
+        actor_id=actor.identifier,
+        actor_label=actor.label,
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        reason=reason,
+        data=data or {},
+    )

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from applications.models import ApiToken, Municipality
+from applications.services import api_token_create, api_token_hash
+from justis.audit import Actor
+from screening.catalogue import catalogue_load
+from screening.demo import DEMO_API_TOKEN, DEMO_MUNICIPALITY, DEMO_PERSONS
+from screening.models import SimulatedJusticeRecord
+
+
+class Command(BaseCommand):
+    help = "Load reference data and the demo persons (README) into the simulators. Safe to run again."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo is for development and tests only; it refuses DJANGO_ENV=production.")
+        counts = catalogue_load()
+        with transaction.atomic():
+            for person in DEMO_PERSONS:
+                SimulatedJusticeRecord.objects.filter(bsn=person["bsn"]).delete()
+                SimulatedJusticeRecord.objects.bulk_create(
+                    SimulatedJusticeRecord(bsn=person["bsn"], **record) for record in person["records"]
+                )
+            municipality = Municipality.objects.get(code=DEMO_MUNICIPALITY)
+            if not ApiToken.objects.filter(key_hash=api_token_hash(DEMO_API_TOKEN)).exists():
+                api_token_create(
+                    municipality=municipality,
+                    name="Demo counter software",
+                    actor=Actor.system("manage.py seed_demo"),
+                    key=DEMO_API_TOKEN,
+                )
+        with_records = sum(1 for person in DEMO_PERSONS if person["records"])
+        self.stdout.write(
+            f"Catalogue: {counts['function_aspects']} functieaspecten, {counts['specific_profiles']} profiles. "
+            f"Demo persons: {len(DEMO_PERSONS)} ({with_records} with records). "
+            f"Demo API token for {municipality}: {DEMO_API_TOKEN}"
+        )

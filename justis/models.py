@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    APPLICATION_RECEIVED = "application.received", _("application received")
+    STATUS_CHANGED = "application.status_changed", _("status changed")
+    JUSTICE_DATA_READ = "justice_data.read", _("justice data read")
+    JUSTICE_DATA_UNAVAILABLE = "justice_data.unavailable", _("justice records system unavailable")
+    CERTIFICATE_CREATED = "certificate.created", _("certificate created")
+    CERTIFICATE_RENDERED = "certificate.rendered", _("certificate document rendered")
+    API_TOKEN_CREATED = "api_token.created", _("API token created")
+    FAULT_SET = "fault.set", _("fault switch set")
+    FAULT_CLEARED = "fault.cleared", _("fault switch cleared")
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit trail: who did what to which subject, when and why.
+
+    Written by services in the same transaction as the change it records. Never updated.
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor_kind = models.CharField(_("actor kind"), max_length=32)
+    actor_id = models.CharField(_("actor id"), max_length=128, blank=True)
+    actor_label = models.CharField(_("actor"), max_length=255, blank=True)
+    action = models.CharField(_("action"), max_length=64, choices=AuditAction.choices)
+    subject_type = models.CharField(_("subject type"), max_length=64)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ("-at", "-id")
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "at"], name="audit_subject_at"),
+            models.Index(fields=["action", "at"], name="audit_action_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.subject_type}:{self.subject_id}"
+
+
+class FaultSwitch(models.Model):
+    """A drill switch that makes the simulator of one outside system fail in a chosen way."""
+
+    system = models.CharField(_("system"), max_length=32, unique=True)
+    mode = models.CharField(_("mode"), max_length=16)
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+    set_by = models.CharField(_("set by"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("fault switch")
+        verbose_name_plural = _("fault switches")
+
+    def __str__(self):
+        return f"{self.system}: {self.mode}"

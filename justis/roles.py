@@ -1,0 +1,35 @@
+"""The roles of the service. Access is decided per role in one place: querysets scoped by role and owner.
+
+Citizens and organisations log in through DigiD and eHerkenning; staff roles are Django groups and
+log in with two factors; municipal systems use API tokens bound to their municipality
+(``applications.models.ApiToken``).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("citizen (applicant)")
+    ORGANISATION = "organisation", _("organisation user")
+    MUNICIPAL_CLERK = "municipal_clerk", _("municipal clerk")
+    MUNICIPAL_SYSTEM = "municipal_system", _("municipal system (API)")
+    SCREENER = "screener", _("screener")
+    SENIOR_SCREENER = "senior_screener", _("senior screener")
+    FUNCTIONAL_ADMIN = "functional_admin", _("functional administrator")
+    AUDITOR = "auditor", _("auditor")
+
+
+STAFF_ROLES = (
+    Role.MUNICIPAL_CLERK,
+    Role.SCREENER,
+    Role.SENIOR_SCREENER,
+    Role.FUNCTIONAL_ADMIN,
+    Role.AUDITOR,
+)
+
+
+def user_has_role(user, role: Role) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.groups.filter(name=role.value).exists()

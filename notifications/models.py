@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    PARKED = "parked", _("parked for an operator after the last try")
+
+
+class OutboxMessage(models.Model):
+    """A message to tell someone about a change, written in the same transaction as that change.
+
+    Delivery (e-mail, SMS, letter, message box) reads pending rows; ``dedupe_key`` makes sure one
+    change never produces two messages.
+    """
+
+    event = models.CharField(_("event"), max_length=64)
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
+    )
+    dedupe_key = models.CharField(max_length=128, unique=True)
+    language = models.CharField(_("language"), max_length=5, default="nl")
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(status="pending"), name="outbox_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} ({self.status})"

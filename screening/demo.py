@@ -1,0 +1,136 @@
+"""Demo persons for development and tests: who they are and what the JDS simulator holds about them.
+
+Every other valid BSN has no records. The README lists these persons; ``seed_demo`` loads them.
+"""
+
+from datetime import date
+
+DEMO_PERSONS = (
+    {
+        "bsn": "999990019",
+        "given_names": "Jan",
+        "surname": "Jansen",
+        "birth_date": date(1990, 5, 17),
+        "birth_place": "Utrecht",
+        "records": (),
+        "expected": "issued",
+    },
+    {
+        "bsn": "999990020",
+        "given_names": "Fatima",
+        "surname": "El Amrani",
+        "birth_date": date(2001, 11, 3),
+        "birth_place": "Rotterdam",
+        "records": (),
+        "expected": "issued",
+    },
+    {
+        "bsn": "999990032",
+        "given_names": "Pieter",
+        "surname": "de Boer",
+        "birth_date": date(1985, 2, 28),
+        "birth_place": "Groningen",
+        "records": (
+            {
+                "offence_article": "310 Sr",
+                "offence_description": "diefstal",
+                "offence_category": "property",
+                "offence_date": date(2024, 3, 9),
+                "decision_date": date(2024, 9, 12),
+                "disposal_type": "conviction",
+                "final": True,
+                "sentence": "geldboete € 600",
+                "detention_days": 0,
+            },
+        ),
+        "expected": "in_review",
+    },
+    {
+        "bsn": "999990044",
+        "given_names": "Sanne",
+        "surname": "Visser",
+        "birth_date": date(1998, 7, 14),
+        "birth_place": "Zwolle",
+        "records": (
+            {
+                "offence_article": "8 WVW 1994",
+                "offence_description": "rijden onder invloed",
+                "offence_category": "traffic",
+                "offence_date": date(2025, 6, 21),
+                "decision_date": date(2025, 8, 4),
+                "disposal_type": "penal_order",
+                "final": True,
+                "sentence": "geldboete € 450, ontzegging rijbevoegdheid 6 maanden",
+                "detention_days": 0,
+            },
+        ),
+        "expected": "in_review",
+    },
+    {
+        "bsn": "999990056",
+        "given_names": "Kees",
+        "surname": "Bakker",
+        "birth_date": date(1970, 1, 8),
+        "birth_place": "Den Haag",
+        "records": (
+            {
+                "offence_article": "247 Sr",
+                "offence_description": "ontucht met een minderjarige",
+                "offence_category": "sexual",
+                "offence_date": date(2008, 10, 2),
+                "decision_date": date(2009, 4, 15),
+                "disposal_type": "conviction",
+                "final": True,
+                "sentence": "gevangenisstraf 6 maanden",
+                "detention_days": 180,
+            },
+        ),
+        "expected": "in_review",
+    },
+    {
+        "bsn": "999990068",
+        "given_names": "Mohamed",
+        "surname": "Yilmaz",
+        "birth_date": date(2004, 4, 30),
+        "birth_place": "Amsterdam",
+        "records": (
+            {
+                "offence_article": "300 Sr",
+                "offence_description": "mishandeling",
+                "offence_category": "violence",
+                "offence_date": date(2023, 12, 31),
+                "decision_date": date(2024, 2, 20),
+                "disposal_type": "dismissal",
+                "final": True,
+                "sentence": "",
+                "detention_days": 0,
+            },
+        ),
+        "expected": "in_review",
+    },
+    {
+        "bsn": "999990081",
+        "given_names": "Lisa",
+        "surname": "Smit",
+        "birth_date": date(1979, 9, 19),
+        "birth_place": "Eindhoven",
+        "records": (
+            {
+                "offence_article": "225 Sr",
+                "offence_description": "valsheid in geschrift",
+                "offence_category": "forgery",
+                "offence_date": date(2015, 5, 11),
+                "decision_date": date(2016, 1, 26),
+                "disposal_type": "conviction",
+                "final": True,
+                "sentence": "taakstraf 80 uur",
+                "detention_days": 0,
+            },
+        ),
+        "expected": "in_review",
+    },
+)
+
+# Municipality and token for trying the API locally (development only; seed_demo refuses production).
+DEMO_MUNICIPALITY = "0363"
+DEMO_API_TOKEN = "demo-0363-local-development-token"  # noqa: S105 - public demo token, never in production

@@ -1,0 +1,49 @@
+"""The real JDS client: JSON over HTTPS with a client certificate (mTLS) and hard timeouts.
+
+``GET {base_url}/persons/{bsn}/records`` answers ``{"records": [...]}`` (404 = no records). Any
+transport failure, timeout, 5xx or malformed answer raises ``OutsideSystemUnavailable`` /
+``OutsideSystemError`` so that the assessment is retried, never failed.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import urllib.error
+import urllib.request
+
+from justis.adapters import OutsideSystemError, OutsideSystemUnavailable
+from justis.faults import System
+
+from .base import JusticeRecord
+
+
+class HttpJds:
+    def __init__(self, *, base_url: str, timeout: float, client_cert: str | None = None):
+        if not base_url.startswith(("https://", "http://")):
+            raise ValueError("JDS_URL must be an http(s) address for the HTTP JDS client")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.context = None
+        if self.base_url.startswith("https://"):
+            self.context = ssl.create_default_context()
+            if client_cert:
+                self.context.load_cert_chain(client_cert)
+
+    def records_for(self, bsn: str) -> list[JusticeRecord]:
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
+            f"{self.base_url}/persons/{bsn}/records", headers={"Accept": "application/json"}, method="GET"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout, context=self.context) as response:  # noqa: S310
+                body = response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return []
+            raise OutsideSystemError(System.JDS, f"HTTP {exc.code}") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise OutsideSystemUnavailable(System.JDS, str(getattr(exc, "reason", exc))) from exc
+        try:
+            return [JusticeRecord.from_json(item) for item in json.loads(body)["records"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise OutsideSystemError(System.JDS, f"malformed answer: {exc}") from exc

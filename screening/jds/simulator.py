@@ -1,0 +1,31 @@
+"""The JDS simulator: records per BSN in the ``SimulatedJusticeRecord`` table, with fault switches.
+
+Every valid BSN without rows has no records. ``python manage.py seed_demo`` adds the demo persons.
+"""
+
+from justis.faults import System, simulate_faults
+
+from ..models import SimulatedJusticeRecord
+from .base import JusticeRecord
+
+
+class SimulatedJds:
+    def __init__(self, *, timeout: float):
+        self.timeout = timeout
+
+    def records_for(self, bsn: str) -> list[JusticeRecord]:
+        simulate_faults(System.JDS, timeout=self.timeout)
+        return [
+            JusticeRecord(
+                offence_article=row.offence_article,
+                offence_description=row.offence_description,
+                offence_category=row.offence_category,
+                offence_date=row.offence_date,
+                decision_date=row.decision_date,
+                disposal_type=row.disposal_type,
+                final=row.final,
+                sentence=row.sentence,
+                detention_days=row.detention_days,
+            )
+            for row in SimulatedJusticeRecord.objects.filter(bsn=bsn).order_by("offence_date", "id")
+        ]

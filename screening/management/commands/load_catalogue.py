@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from screening.catalogue import catalogue_load
+
+
+class Command(BaseCommand):
+    help = "Load or update the screening catalogue (risk areas, functieaspecten, profiles, purpose codes)."
+
+    def handle(self, *args, **options):
+        counts = catalogue_load()
+        self.stdout.write(", ".join(f"{name}: {count}" for name, count in counts.items()))

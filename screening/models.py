@@ -1,0 +1,177 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Versioned(models.Model):
+    """Reference data valid from one date up to and including another (or open-ended)."""
+
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def valid_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+def _versioned_constraints(prefix: str):
+    return [
+        models.UniqueConstraint(fields=["code", "valid_from"], name=f"{prefix}_code_valid_from"),
+        models.CheckConstraint(
+            condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name=f"{prefix}_valid_range"
+        ),
+    ]
+
+
+class RiskArea(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("risk area")
+        verbose_name_plural = _("risk areas")
+        ordering = ("number",)
+
+    def __str__(self):
+        return f"{self.number} {self.name_nl}"
+
+
+class FunctionAspect(Versioned):
+    """A functieaspect of the general screening profile, in the wording valid for its period."""
+
+    code = models.CharField(_("code"), max_length=2)
+    risk_area = models.ForeignKey(RiskArea, on_delete=models.PROTECT, related_name="function_aspects")
+    text_nl = models.TextField(_("text (Dutch)"))
+    text_en = models.TextField(_("text (English)"))
+
+    class Meta:
+        verbose_name = _("functieaspect")
+        verbose_name_plural = _("functieaspecten")
+        ordering = ("code", "valid_from")
+        constraints = _versioned_constraints("function_aspect")
+
+    def __str__(self):
+        return f"{self.code} {self.text_nl}"
+
+
+class SpecificProfile(Versioned):
+    """A specific screening profile (specifiek screeningsprofiel)."""
+
+    code = models.CharField(_("code"), max_length=2)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        verbose_name = _("specific screening profile")
+        verbose_name_plural = _("specific screening profiles")
+        ordering = ("code", "valid_from")
+        constraints = _versioned_constraints("specific_profile")
+
+    def __str__(self):
+        return f"{self.code} {self.name_nl}"
+
+
+class PurposeCode(Versioned):
+    code = models.CharField(_("code"), max_length=3)
+    text_nl = models.CharField(_("text (Dutch)"), max_length=200)
+    text_en = models.CharField(_("text (English)"), max_length=200)
+
+    class Meta:
+        verbose_name = _("purpose code")
+        verbose_name_plural = _("purpose codes")
+        ordering = ("code", "valid_from")
+        constraints = _versioned_constraints("purpose_code")
+
+    def __str__(self):
+        return f"{self.code} {self.text_nl}"
+
+
+class DisposalType(models.TextChoices):
+    CONVICTION = "conviction", _("conviction by a court")
+    PENAL_ORDER = "penal_order", _("penal order (strafbeschikking)")
+    SETTLEMENT = "settlement", _("out-of-court settlement (transactie)")
+    DISMISSAL = "dismissal", _("dismissal (sepot)")
+    ACQUITTAL = "acquittal", _("acquittal")
+
+
+class SimulatedJusticeRecord(models.Model):
+    """A record in the justice records system simulator (JDS), kept per BSN in its own table."""
+
+    bsn = models.CharField(max_length=9, db_index=True)
+    offence_article = models.CharField(_("offence article"), max_length=100)
+    offence_description = models.CharField(_("offence"), max_length=255)
+    offence_category = models.CharField(_("offence category"), max_length=64)
+    offence_date = models.DateField(_("offence date"))
+    decision_date = models.DateField(_("decision date"))
+    disposal_type = models.CharField(_("disposal"), max_length=32, choices=DisposalType.choices)
+    final = models.BooleanField(_("final (onherroepelijk)"), default=True)
+    sentence = models.CharField(_("sentence"), max_length=255, blank=True)
+    detention_days = models.PositiveIntegerField(_("days deprived of liberty"), default=0)
+
+    class Meta:
+        verbose_name = _("simulated justice record")
+        verbose_name_plural = _("simulated justice records")
+        ordering = ("bsn", "offence_date")
+
+    def __str__(self):
+        return f"{self.bsn}: {self.offence_article} ({self.offence_date})"
+
+
+class AssessmentOutcome(models.TextChoices):
+    AUTO_GRANT = "auto_grant", _("no records: granted automatically")
+    NEEDS_SCREENER = "needs_screener", _("records found: a screener assesses them")
+
+
+class Assessment(models.Model):
+    """The automatic pre-assessment of one application, with the records read from the JDS.
+
+    One per application (a unique constraint), so a repeated task can never assess twice.
+    """
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="assessment")
+    outcome = models.CharField(_("outcome"), max_length=32, choices=AssessmentOutcome.choices)
+    records = models.JSONField(_("records read"), default=list, blank=True)
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.outcome}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Certificate(models.Model):
+    """The certificate issued for one application: at most one, enforced by the database."""
+
+    application = models.OneToOneField("applications.Application", on_delete=models.PROTECT, related_name="certificate")
+    verification_code = models.CharField(_("verification code"), max_length=24, unique=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    # The wording printed on the certificate, as valid on the application date.
+    printed = models.JSONField(default=dict)
+    pdf = models.FileField(_("PDF"), storage=_private_storage, upload_to="certificates/%Y/%m/", blank=True)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    render_attempts = models.PositiveIntegerField(default=0)
+    render_due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        indexes = [
+            models.Index(
+                fields=["render_due_at"], condition=Q(pdf_rendered_at__isnull=True), name="certificate_to_render"
+            ),
+        ]
+
+    def __str__(self):
+        return self.verification_code

@@ -1,0 +1,226 @@
+"""Screening services: assessing an application against the justice records, issuing the certificate,
+and the sweeper that re-queues work that Redis or a worker lost.
+
+Tasks only call these. Every function is safe to run twice: the database decides (guarded status
+transitions, one assessment and one certificate per application as unique constraints).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from applications.lifecycle import AWAITING_TASK, Status, application_transition
+from applications.models import Application
+from justis.adapters import OutsideSystemUnavailable
+from justis.audit import Actor, audit_record
+from justis.models import AuditAction
+
+from .catalogue import purpose_code_on, screening_basis_on
+from .jds import jds_client
+from .models import Assessment, AssessmentOutcome, Certificate
+
+ASSESSMENT_ACTOR = Actor.system("assessment")
+DOCUMENTS_ACTOR = Actor.system("documents")
+
+# Crockford's base32 alphabet: no I, L, O, U, so codes are easy to read aloud and type.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def verification_code_new() -> str:
+    """16 random symbols of base32 (80 bits), grouped by four: XXXX-XXXX-XXXX-XXXX."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def jds_retry_delay(attempt: int) -> timedelta:
+    """Back-off while the justice records system does not answer: base, 2×base, 4×base … capped."""
+    delay = settings.JDS_RETRY_BASE * (2 ** max(attempt - 1, 0))
+    return min(delay, settings.JDS_RETRY_MAX)
+
+
+def assessment_run(*, application_id: int) -> str:
+    """Assess one application waiting for assessment.
+
+    Returns what happened: ``issued``, ``in_review``, ``waiting`` (JDS unavailable; retried later)
+    or ``skipped`` (already assessed, or another worker is assessing it right now).
+    """
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("applicant")
+            .filter(pk=application_id, status__in=AWAITING_TASK)
+            .first()
+        )
+        if application is None:
+            return "skipped"
+        Application.objects.filter(pk=application.pk).update(assessment_attempts=F("assessment_attempts") + 1)
+        attempt = application.assessment_attempts + 1
+        if application.status == Status.RECEIVED:
+            application = application_transition(
+                application=application, to_status=Status.IN_ASSESSMENT, actor=ASSESSMENT_ACTOR
+            )
+        try:
+            records = jds_client().records_for(application.applicant.bsn)
+        except OutsideSystemUnavailable as exc:
+            retry_at = timezone.now() + jds_retry_delay(attempt)
+            Application.objects.filter(pk=application.pk).update(
+                next_attempt_at=retry_at, last_attempt_error=str(exc)[:255]
+            )
+            audit_record(
+                actor=ASSESSMENT_ACTOR,
+                action=AuditAction.JUSTICE_DATA_UNAVAILABLE,
+                subject_type="application",
+                subject_id=application.reference,
+                data={"attempt": attempt, "error": str(exc)[:255], "retry_at": retry_at.isoformat()},
+            )
+            return "waiting"
+
+        audit_record(
+            actor=ASSESSMENT_ACTOR,
+            action=AuditAction.JUSTICE_DATA_READ,
+            subject_type="application",
+            subject_id=application.reference,
+            reason="automatic pre-assessment",
+            data={"records": len(records)},
+        )
+        outcome = AssessmentOutcome.AUTO_GRANT if not records else AssessmentOutcome.NEEDS_SCREENER
+        Assessment.objects.create(
+            application=application, outcome=outcome, records=[record.as_json() for record in records]
+        )
+        if outcome == AssessmentOutcome.AUTO_GRANT:
+            application = application_transition(
+                application=application, to_status=Status.ISSUED, actor=ASSESSMENT_ACTOR, reason="no justice records"
+            )
+            certificate_create(application=application)
+            return "issued"
+        application_transition(
+            application=application,
+            to_status=Status.IN_REVIEW,
+            actor=ASSESSMENT_ACTOR,
+            reason=f"{len(records)} justice record(s) found: a screener assesses them",
+        )
+        return "in_review"
+
+
+def certificate_printed_data(application: Application) -> dict:
+    """What the certificate shows, in the wording valid on the application date."""
+    day = application.application_date
+    applicant = application.applicant
+    basis = screening_basis_on(
+        screening_profile=application.screening_profile, functieaspecten=list(application.functieaspecten), day=day
+    )
+    purpose = purpose_code_on(application.purpose_code, day)
+    return {
+        "reference": application.reference,
+        "type": application.type,
+        "application_date": day.isoformat(),
+        "applicant": {
+            "name": applicant.full_name,
+            "birth_date": applicant.birth_date.isoformat(),
+            "birth_place": applicant.birth_place,
+            "birth_country": applicant.birth_country,
+        },
+        "organisation": application.organisation_name,
+        "purpose": {
+            "code": purpose.code,
+            "nl": purpose.text_nl,
+            "en": purpose.text_en,
+            "position": application.position,
+            "description": application.purpose_description,
+        },
+        "screening_basis": basis.printed(),
+    }
+
+
+def certificate_create(*, application: Application) -> Certificate:
+    """Create the certificate of an issued application; its PDF is rendered after commit, elsewhere."""
+    from .tasks import render_certificate
+
+    now = timezone.now()
+    certificate = Certificate.objects.create(
+        application=application,
+        verification_code=verification_code_new(),
+        issued_at=now,
+        printed={**certificate_printed_data(application), "issued_on": timezone.localdate(now).isoformat()},
+        render_due_at=now + settings.ASSESSMENT_STALE_AFTER,
+    )
+    audit_record(
+        actor=ASSESSMENT_ACTOR,
+        action=AuditAction.CERTIFICATE_CREATED,
+        subject_type="application",
+        subject_id=application.reference,
+        data={"certificate": certificate.pk},
+    )
+    transaction.on_commit(lambda: render_certificate.delay(certificate.pk), robust=True)
+    return certificate
+
+
+def certificate_render(*, certificate_id: int) -> bool:
+    """Render the certificate PDF, outside any assessment transaction. Returns False if already done."""
+    from .pdf import certificate_pdf
+
+    certificate = Certificate.objects.filter(pk=certificate_id, pdf_rendered_at__isnull=True).first()
+    if certificate is None:
+        return False
+    Certificate.objects.filter(pk=certificate_id).update(render_attempts=F("render_attempts") + 1)
+    content = certificate_pdf(certificate)  # slow part: no lock, no transaction held
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if certificate.pdf_rendered_at is not None:
+            return False
+        reference = certificate.printed["reference"]
+        certificate.pdf.save(f"{reference}.pdf", ContentFile(content), save=False)
+        certificate.pdf_rendered_at = timezone.now()
+        certificate.render_due_at = None
+        certificate.save(update_fields=["pdf", "pdf_rendered_at", "render_due_at"])
+        audit_record(
+            actor=DOCUMENTS_ACTOR,
+            action=AuditAction.CERTIFICATE_RENDERED,
+            subject_type="application",
+            subject_id=reference,
+            data={"certificate": certificate.pk, "bytes": len(content)},
+        )
+    return True
+
+
+def sweep_stalled_work(*, limit: int = 5000) -> dict[str, int]:
+    """Re-queue work that waits longer than it should: lost messages, killed workers, JDS retries due.
+
+    Claims rows with SKIP LOCKED (a row being assessed right now is left alone), pushes their next
+    due time forward so the next sweep does not queue them again, and publishes after commit.
+    """
+    from .tasks import assess_application, render_certificate
+
+    now = timezone.now()
+    later = now + settings.ASSESSMENT_STALE_AFTER
+    due = Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True)
+    with transaction.atomic():
+        application_ids = list(
+            Application.objects.select_for_update(skip_locked=True)
+            .filter(due, status__in=AWAITING_TASK)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Application.objects.filter(pk__in=application_ids).update(next_attempt_at=later)
+        certificate_ids = list(
+            Certificate.objects.select_for_update(skip_locked=True)
+            .filter(Q(render_due_at__lte=now) | Q(render_due_at__isnull=True), pdf_rendered_at__isnull=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        Certificate.objects.filter(pk__in=certificate_ids).update(render_due_at=later)
+
+        def publish():
+            for pk in application_ids:
+                assess_application.delay(pk)
+            for pk in certificate_ids:
+                render_certificate.delay(pk)
+
+        transaction.on_commit(publish)
+    return {"applications": len(application_ids), "certificates": len(certificate_ids)}

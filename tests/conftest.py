@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+import pytest
+import redis
+from rest_framework.test import APIClient
+
+from applications.models import Municipality
+from applications.services import api_token_create
+from justis.audit import Actor
+from justis.faults import forget_cached_faults
+from screening.catalogue import catalogue_load
+from screening.models import FunctionAspect
+
+ROOT = Path(__file__).resolve().parent.parent
+
+VALID_APPLICATION = {
+    "type": "VOG_NP",
+    "applicant": {
+        "bsn": "999990019",
+        "given_names": "Jan",
+        "surname": "Jansen",
+        "birth_date": "1990-05-17",
+        "birth_place": "Utrecht",
+        "birth_country": "Nederland",
+        "email": "jan.jansen@example.org",
+    },
+    "organisation": {"name": "Kinderopvang De Zonnebloem", "kvk_number": "12345678"},
+    "purpose": {"position": "Pedagogisch medewerker", "functieaspecten": ["84", "86"]},
+}
+
+
+@pytest.fixture
+def application_payload():
+    """A fresh copy of a valid forwarded application, for tests to change."""
+    return copy.deepcopy(VALID_APPLICATION)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fault_cache():
+    forget_cached_faults()
+    yield
+    forget_cached_faults()
+
+
+@pytest.fixture
+def reference_data(db):
+    """The catalogue and municipalities (transactional tests empty the tables after each test)."""
+    if not FunctionAspect.objects.exists():
+        catalogue_load()
+    Municipality.objects.get_or_create(code="0363", defaults={"name": "Amsterdam"})
+    Municipality.objects.get_or_create(code="0599", defaults={"name": "Rotterdam"})
+
+
+@pytest.fixture
+def amsterdam(reference_data):
+    return Municipality.objects.get(code="0363")
+
+
+@pytest.fixture
+def rotterdam(reference_data):
+    return Municipality.objects.get(code="0599")
+
+
+def _client_for(municipality) -> APIClient:
+    _token, key = api_token_create(municipality=municipality, name="test", actor=Actor.system("test"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def api(amsterdam) -> APIClient:
+    """An API client of Amsterdam's counter software."""
+    return _client_for(amsterdam)
+
+
+@pytest.fixture
+def other_api(rotterdam) -> APIClient:
+    return _client_for(rotterdam)
+
+
+# --- Real services for integration tests -------------------------------------------------------
+
+
+@pytest.fixture
+def redis_client():
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:  # make test starts Redis; a run without it must fail loudly
+        pytest.fail(f"Redis is not running at {settings.REDIS_URL}: start it with `make services` ({exc})")
+    yield client
+    client.close()
+
+
+class CeleryProcess:
+    """A real ``celery worker`` (or ``celery beat``) subprocess against the test database and Redis."""
+
+    def __init__(self, queues: str, name: str, *, beat: bool = False):
+        self.queues, self.name, self.beat = queues, name, beat
+        self.process: subprocess.Popen | None = None
+        self.log_path = ROOT / ".local" / f"test-worker-{name}-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}.log"
+
+    def start(self, extra_env: dict | None = None) -> CeleryProcess:
+        db = connection.settings_dict
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
+        }
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            self._command(),
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        ready = "beat: Starting" if self.beat else "ready."
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery exited early:\n{self.log_path.read_text()}")
+            if ready in self.log_path.read_text():
+                return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"celery worker did not start within 30 s:\n{self.log_path.read_text()}")
+
+    def _command(self) -> list[str]:
+        celery = [sys.executable, "-m", "celery", "-A", "justis"]
+        if self.beat:
+            schedule = self.log_path.with_suffix(".schedule")
+            return [*celery, "beat", "--schedule", str(schedule), "--loglevel", "INFO"]
+        return [
+            *celery, "worker", "-Q", self.queues, "-c", "1", "-n", f"{self.name}@%h",
+            "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+        ]  # fmt: skip
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@pytest.fixture
+def start_worker(transactional_db, reference_data, redis_client):
+    """Start real Celery workers for this test: ``start_worker("assessment,default")``."""
+    redis_client.flushdb()
+    workers: list[CeleryProcess] = []
+
+    def start(queues: str = "assessment,default,documents", name: str = "all", env: dict | None = None, beat=False):
+        worker = CeleryProcess(queues, name, beat=beat).start(env)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    redis_client.flushdb()
+
+
+def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1, message: str = "condition"):
+    """Poll ``predicate`` until it returns something truthy; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout} s waiting for {message}")

@@ -1,0 +1,27 @@
+"""Test settings: the development settings with test-only defaults.
+
+Each test process (and each pytest-xdist worker) uses its own Redis database, counting down from 15,
+so tests never meet the queue of a running ``make run``. Celery workers started by the integration
+tests import this same module, so they see the same Redis database and file storage.
+"""
+
+import os
+import re
+
+os.environ.setdefault("DJANGO_ENV", "development")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from justis.settings import *  # noqa: E402, F403
+from justis.settings import BASE_DIR, CACHES, REDIS_URL, STORAGES  # noqa: E402
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+TEST_WORKER_INDEX = int(_worker[2:]) if _worker.startswith("gw") else 0
+
+REDIS_URL = re.sub(r"/\d+$", "", REDIS_URL.rstrip("/")) + f"/{15 - TEST_WORKER_INDEX}"
+CELERY_BROKER_URL = REDIS_URL
+CACHES["default"]["LOCATION"] = REDIS_URL
+
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".local" / "test-private" / _worker
+STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

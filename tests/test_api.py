@@ -1,0 +1,199 @@
+import pytest
+
+from applications.lifecycle import Status
+from applications.models import Applicant, Application
+from screening.models import FunctionAspect
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/applications/"
+
+
+def post(client, payload, **headers):
+    return client.post(URL, payload, format="json", **headers)
+
+
+def test_forwarded_application_is_received_at_once(api, application_payload):
+    response = post(api, application_payload)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "received"
+    assert body["type"] == "VOG_NP"
+    assert body["decision_due_date"]
+    application = Application.objects.get(reference=body["reference"])
+    assert application.municipality.code == "0363"
+    assert application.functieaspecten == ["84", "86"]
+    assert application.applicant.bsn == "999990019"
+    assert response["Location"] == f"{URL}{body['reference']}/"
+
+
+def test_a_specific_profile_instead_of_aspects(api, application_payload):
+    application_payload["purpose"] = {"position": "Verpleegkundige", "screening_profile": "45"}
+    response = post(api, application_payload)
+    assert response.status_code == 201, response.json()
+    application = Application.objects.get(reference=response.json()["reference"])
+    assert (application.screening_profile, application.functieaspecten) == ("45", [])
+
+
+def test_other_purpose_with_a_description(api, application_payload):
+    application_payload["purpose"] = {"description": "Visum voor Canada", "screening_profile": "06"}
+    response = post(api, application_payload)
+    assert response.status_code == 201, response.json()
+    assert Application.objects.get(reference=response.json()["reference"]).purpose_code == "OVG"
+
+
+@pytest.mark.parametrize(
+    ("change", "error_path"),
+    [
+        (lambda p: p["applicant"].update(bsn="123456789"), ("applicant", "bsn")),
+        (lambda p: p["applicant"].update(bsn="12345"), ("applicant", "bsn")),
+        (lambda p: p["applicant"].pop("surname"), ("applicant", "surname")),
+        (lambda p: p["applicant"].update(birth_date="2999-01-01"), ("applicant", "birth_date")),
+        (lambda p: p["applicant"].update(birth_date="17-05-1990"), ("applicant", "birth_date")),
+        (lambda p: p["applicant"].update(email="not-an-address"), ("applicant", "email")),
+        (lambda p: p["applicant"].update(birth_place="x" * 41), ("applicant", "birth_place")),
+        (lambda p: p["applicant"].update(given_names="Jan\x00"), ("applicant", "given_names")),
+        (lambda p: p["organisation"].update(kvk_number="1234"), ("organisation", "kvk_number")),
+        (lambda p: p["organisation"].update(name="x" * 81), ("organisation", "name")),
+        (lambda p: p["purpose"].update(functieaspecten=["84", "99"]), ("purpose", "functieaspecten")),
+        (lambda p: p["purpose"].update(functieaspecten=["14"]), ("purpose", "functieaspecten")),
+        (lambda p: p["purpose"].update(functieaspecten=["84", "84"]), ("purpose", "functieaspecten")),
+        (lambda p: p["purpose"].update(functieaspecten=[], screening_profile="74"), ("purpose", "screening_profile")),
+        (lambda p: p["purpose"].update(screening_profile="45"), ("purpose", "non_field_errors")),
+        (lambda p: p["purpose"].update(functieaspecten=[]), ("purpose", "non_field_errors")),
+        (lambda p: p["purpose"].update(position=""), ("purpose", "position")),
+        (lambda p: p["purpose"].update(code="VIS"), ("purpose", "code")),
+        (lambda p: p.update(type="GVA"), ("type",)),
+        (lambda p: p.update(type="VOG_XX"), ("type",)),
+        (lambda p: p.pop("organisation"), ("organisation",)),
+    ],
+)
+def test_invalid_input_is_refused_naming_the_field_and_nothing_is_stored(api, application_payload, change, error_path):
+    change(application_payload)
+    response = post(api, application_payload)
+    assert response.status_code == 400, response.content
+    errors = response.json()
+    for key in error_path:
+        assert key in errors, errors
+        errors = errors[key]
+    assert errors  # a message (or per-item messages) that says why
+    assert Application.objects.count() == 0
+
+
+def test_a_bad_bsn_gets_a_clear_message_in_dutch_or_english(api, application_payload):
+    application_payload["applicant"]["bsn"] = "123456789"
+    english = post(api, application_payload, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert "11-test" in english["applicant"]["bsn"][0]
+    dutch = post(api, application_payload, HTTP_ACCEPT_LANGUAGE="nl").json()
+    assert "11-proef" in dutch["applicant"]["bsn"][0]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("{not json", "application/json"),
+        ("[]", "application/json"),
+        ('"a string"', "application/json"),
+        ('{"type": null, "applicant": 5, "organisation": [], "purpose": "x"}', "application/json"),
+        ('{"purpose": {"functieaspecten": "84"}}', "application/json"),
+        ('{"purpose": {"functieaspecten": [84, {"a": 1}]}}', "application/json"),
+    ],
+)
+def test_malformed_bodies_get_400_never_500(api, body, content_type):
+    response = api.generic("POST", URL, body, content_type=content_type)
+    assert response.status_code == 400, response.content
+    assert Application.objects.count() == 0
+
+
+def test_a_form_encoded_body_is_refused_as_unsupported(api):
+    response = api.post(URL, {"type": "VOG_NP"})
+    assert response.status_code == 415
+
+
+def test_the_same_idempotency_key_returns_the_same_application(api, application_payload):
+    first = post(api, application_payload, HTTP_IDEMPOTENCY_KEY="counter-42")
+    second = post(api, application_payload, HTTP_IDEMPOTENCY_KEY="counter-42")
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["reference"] == second.json()["reference"]
+    assert Application.objects.count() == 1
+    assert Applicant.objects.count() == 1
+
+
+def test_a_reused_idempotency_key_with_other_data_is_a_conflict(api, application_payload):
+    post(api, application_payload, HTTP_IDEMPOTENCY_KEY="counter-43")
+    application_payload["applicant"]["given_names"] = "Piet"
+    response = post(api, application_payload, HTTP_IDEMPOTENCY_KEY="counter-43")
+    assert response.status_code == 409
+    assert Application.objects.count() == 1
+
+
+def test_idempotency_keys_are_per_municipality(api, other_api, application_payload):
+    a = post(api, application_payload, HTTP_IDEMPOTENCY_KEY="same-key")
+    b = post(other_api, application_payload, HTTP_IDEMPOTENCY_KEY="same-key")
+    assert (a.status_code, b.status_code) == (201, 201)
+    assert a.json()["reference"] != b.json()["reference"]
+
+
+def test_without_a_key_every_post_is_a_new_application(api, application_payload):
+    post(api, application_payload)
+    post(api, application_payload)
+    assert Application.objects.count() == 2
+
+
+def test_an_overlong_idempotency_key_is_refused(api, application_payload):
+    response = post(api, application_payload, HTTP_IDEMPOTENCY_KEY="k" * 256)
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()
+
+
+def test_status_is_visible_to_the_forwarding_municipality_only(api, other_api, application_payload):
+    reference = post(api, application_payload).json()["reference"]
+    own = api.get(f"{URL}{reference}/")
+    assert own.status_code == 200
+    assert own.json()["status"] == Status.RECEIVED
+    assert own.json()["reference"] == reference
+    assert other_api.get(f"{URL}{reference}/").status_code == 404
+    assert api.get(f"{URL}NP-000000-XXXXXX/").status_code == 404
+
+
+@pytest.mark.parametrize("header", [None, "Token wrong", "Token", "Basic dXNlcjpwYXNz", "Token a b"])
+def test_without_a_valid_token_nothing_is_accepted_or_shown(reference_data, application_payload, header):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if header:
+        client.credentials(HTTP_AUTHORIZATION=header)
+    assert post(client, application_payload).status_code in {401, 403}
+    assert Application.objects.count() == 0
+
+
+def test_a_revoked_token_is_refused(api, application_payload):
+    from django.utils import timezone
+
+    from applications.models import ApiToken
+
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert post(api, application_payload).status_code == 401
+
+
+def test_the_openapi_schema_describes_the_endpoints(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/applications/" in schema["paths"]
+    assert "/api/v1/applications/{reference}/" in schema["paths"]
+    assert "municipalToken" in schema["components"]["securitySchemes"]
+    assert client.get("/api/docs/").status_code == 200
+
+
+def test_catalogue_codes_are_checked_on_the_day_of_application(api, application_payload):
+    # A code that ended yesterday is refused today.
+    from django.utils import timezone
+
+    aspect = FunctionAspect.objects.get(code="86", valid_to__isnull=True)
+    aspect.valid_to = timezone.localdate() - timezone.timedelta(days=1)
+    aspect.save()
+    response = post(api, application_payload)
+    assert response.status_code == 400
+    assert "1" in response.json()["purpose"]["functieaspecten"]
