@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
+from justis.queue import publish_on_commit
 
 from .lifecycle import Status, record_initial_status
 from .models import ApiToken, Applicant, Application, ApplicationType, Municipality, Organisation
@@ -178,5 +179,5 @@ def _create_received(
         raise RuntimeError("could not draw a unique reference")
     Applicant.objects.create(application=application, **applicant.__dict__)
     record_initial_status(application=application, actor=actor)
-    transaction.on_commit(lambda: assess_application.delay(application.pk), robust=True)
+    publish_on_commit(assess_application, application.pk)
     return application

@@ -21,6 +21,7 @@ from applications.models import Application
 from justis.adapters import OutsideSystemUnavailable
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
+from justis.queue import publish_many_on_commit, publish_on_commit
 
 from .catalogue import purpose_code_on, screening_basis_on
 from .jds import jds_client
@@ -158,7 +159,7 @@ def certificate_create(*, application: Application) -> Certificate:
         subject_id=application.reference,
         data={"certificate": certificate.pk},
     )
-    transaction.on_commit(lambda: render_certificate.delay(certificate.pk), robust=True)
+    publish_on_commit(render_certificate, certificate.pk)
     return certificate
 
 
@@ -216,11 +217,6 @@ def sweep_stalled_work(*, limit: int = 5000) -> dict[str, int]:
         )
         Certificate.objects.filter(pk__in=certificate_ids).update(render_due_at=later)
 
-        def publish():
-            for pk in application_ids:
-                assess_application.delay(pk)
-            for pk in certificate_ids:
-                render_certificate.delay(pk)
-
-        transaction.on_commit(publish)
+        publish_many_on_commit(assess_application, ([pk] for pk in application_ids))
+        publish_many_on_commit(render_certificate, ([pk] for pk in certificate_ids))
     return {"applications": len(application_ids), "certificates": len(certificate_ids)}

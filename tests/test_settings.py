@@ -1,0 +1,51 @@
+"""Production settings are strict: mandatory secrets, and Django's deployment checks pass."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x7Gq2LkP9vRt4ZsW8nYb3Hc6Jd1Mf5Qa0Ue2Io9Py4Tr7Ew3Sd6Fg",
+    "ALLOWED_HOSTS": "vog.justis.example",
+    "JDS_BACKEND": "http",
+    "JDS_URL": "https://jds.example/api",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", *PRODUCTION}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "justis.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_deployment_checks_pass_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_jds_simulator():
+    result = manage("check", env={**PRODUCTION, "JDS_BACKEND": "simulator"})
+    assert result.returncode != 0
+    assert "JDS_BACKEND=simulator is not allowed" in result.stderr
+
+
+def test_seed_demo_refuses_production():
+    result = manage("seed_demo", env=PRODUCTION)
+    assert result.returncode != 0
+    assert "refuses DJANGO_ENV=production" in result.stderr
