@@ -15,6 +15,7 @@ import pytest
 import redis
 from rest_framework.test import APIClient
 
+from applications.api.views import EXAMPLE as API_EXAMPLE
 from applications.models import Municipality
 from applications.services import api_token_create
 from justis.audit import Actor
@@ -24,20 +25,8 @@ from screening.models import FunctionAspect
 
 ROOT = Path(__file__).resolve().parent.parent
 
-VALID_APPLICATION = {
-    "type": "VOG_NP",
-    "applicant": {
-        "bsn": "999990019",
-        "given_names": "Jan",
-        "surname": "Jansen",
-        "birth_date": "1990-05-17",
-        "birth_place": "Utrecht",
-        "birth_country": "Nederland",
-        "email": "jan.jansen@example.org",
-    },
-    "organisation": {"name": "Kinderopvang De Zonnebloem", "kvk_number": "12345678"},
-    "purpose": {"position": "Pedagogisch medewerker", "functieaspecten": ["84", "86"]},
-}
+# The example of the API documentation is the valid application of the tests: it must keep working.
+VALID_APPLICATION = API_EXAMPLE
 
 
 @pytest.fixture

@@ -197,3 +197,11 @@ def test_catalogue_codes_are_checked_on_the_day_of_application(api, application_
     response = post(api, application_payload)
     assert response.status_code == 400
     assert "1" in response.json()["purpose"]["functieaspecten"]
+
+
+def test_a_body_over_the_size_limit_gets_a_json_400(api):
+    body = '{"type": "VOG_NP", "padding": "' + "a" * 3_000_000 + '"}'
+    response = api.generic("POST", URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "too large" in response.json()["detail"] or "te groot" in response.json()["detail"]
+    assert Application.objects.count() == 0

@@ -49,3 +49,25 @@ def test_seed_demo_refuses_production():
     result = manage("seed_demo", env=PRODUCTION)
     assert result.returncode != 0
     assert "refuses DJANGO_ENV=production" in result.stderr
+
+
+def test_celery_runs_at_least_once_with_late_acks_and_no_results():
+    from justis.celery import app
+
+    conf = app.conf
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_ignore_result is True
+    assert conf.accept_content == ["json"]
+    # Redelivery only after the hard time limit: a running task is never handed out twice.
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit > conf.task_soft_time_limit
+    assert conf.task_routes["screening.tasks.render_certificate"]["queue"] == "documents"
+    assert conf.task_routes["screening.tasks.assess_application"]["queue"] == "assessment"
+    assert "sweep-stalled-work" in conf.beat_schedule
+
+
+def test_the_openapi_schema_validates_without_warnings(tmp_path):
+    result = manage("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"), env={})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "/api/v1/applications/{reference}/" in (tmp_path / "schema.yaml").read_text()
