@@ -4,6 +4,7 @@ Each test starts real ``celery worker`` processes (and ``celery beat`` where the
 test) against the test database and a Redis database of its own.
 """
 
+import re
 import time
 from datetime import timedelta
 
@@ -97,9 +98,14 @@ def test_duplicate_task_messages_assess_only_once(start_worker, api, application
     application = forward(api, application_payload)
     for _ in range(5):  # at-least-once delivery: the same message may arrive many times
         assess_application.delay(application.pk)
-    start_worker()
-    wait_for(lambda: status_of(application) == Status.ISSUED, message="issued")
-    time.sleep(1.5)  # let the duplicates run
+    worker = start_worker()
+
+    def outcomes():
+        return re.findall(r"assess_application\[[^\]]+\] succeeded in [0-9.]+s: '(\w+)'", worker.log_path.read_text())
+
+    wait_for(lambda: len(outcomes()) >= 6, message="all six messages to be processed")
+    assert sorted(outcomes()) == ["issued"] + ["skipped"] * 5
+    assert status_of(application) == Status.ISSUED
     assert Assessment.objects.filter(application=application).count() == 1
     assert Certificate.objects.filter(application=application).count() == 1
     assert application.status_changes.filter(to_status=Status.ISSUED).count() == 1
