@@ -39,7 +39,7 @@ def _check_workers() -> str | None:
     from justis.celery import app
 
     try:
-        replies = app.control.ping(timeout=1.0)
+        replies = app.control.ping(timeout=1.0, limit=1)  # the first answer is enough
     except Exception as exc:  # noqa: BLE001
         return f"Celery workers cannot be reached: {type(exc).__name__}"
     if not replies:
