@@ -92,6 +92,8 @@ def sources_of(target: str) -> frozenset[str]:
 
 def _entry_updates(application, target: str, now) -> dict:
     """What entering ``target`` changes on the row besides the status (deadlines are data)."""
+    from django.conf import settings
+
     from .deadlines import decision_due_date
 
     updates: dict = {}
@@ -101,6 +103,8 @@ def _entry_updates(application, target: str, now) -> dict:
         updates.update(
             application_date=application_date,
             received_at=application.received_at or now,
+            # The assessment is queued on commit; if that message is lost, the sweeper queues it then.
+            next_attempt_at=now + settings.ASSESSMENT_STALE_AFTER,
             decision_due_date=decision_due_date(application_type=application.type, application_date=application_date),
         )
     elif target == Status.IN_REVIEW and not application.decision_period_extended:
@@ -146,6 +150,11 @@ def _record(application, transition: Transition, actor, reason: str, now) -> Non
     )
     if transition.message:
         outbox_enqueue(event=transition.message, application=application, dedupe_key=f"status-change:{change.pk}")
+    if transition.target == Status.RECEIVED:
+        from justis.queue import publish_on_commit
+        from screening.tasks import assess_application
+
+        publish_on_commit(assess_application, application.pk)
 
 
 def record_initial_status(*, application, actor, reason: str = "") -> None:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -69,6 +70,8 @@ class Organisation(models.Model):
         _("KvK number"), max_length=8, null=True, blank=True, unique=True, validators=[validate_kvk_number]
     )
     name = models.CharField(_("name"), max_length=80)
+    # Admitted to the Gratis VOG scheme (CIBG decision) until this date; empty when not admitted.
+    free_vog_admitted_until = models.DateField(_("admitted to the free VOG scheme until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -105,6 +108,10 @@ class Application(models.Model):
     screening_profile = models.CharField(_("specific screening profile"), max_length=2, blank=True)
     functieaspecten = ArrayField(
         models.CharField(max_length=2), verbose_name=_("functieaspecten"), default=list, blank=True
+    )
+    # Who may see this application in MijnJustis (set when the applicant takes up an invitation).
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
 
     application_date = models.DateField(_("application date"), null=True, blank=True)
@@ -206,3 +213,84 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Delivery(models.TextChoices):
+    POST = "post", _("by post")
+    MESSAGE_BOX = "message_box", _("digitally, in the MijnOverheid message box")
+
+
+class Invitation(models.Model):
+    """An organisation's prepared request: the applicant gets a link and a code by e-mail.
+
+    The applicant's BSN and register data are only known when they log in with DigiD.
+    """
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="invitation")
+    code = models.CharField(_("application code"), max_length=14, unique=True)
+    given_names = models.CharField(_("given names"), max_length=200)
+    surname = models.CharField(_("surname"), max_length=200)
+    birth_date = models.DateField(_("date of birth"))
+    email = models.EmailField(_("e-mail address"))
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prepared_invitations"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="accepted_invitations"
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    is_free = models.BooleanField(_("free VOG (volunteers)"), default=False)
+    delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices, blank=True)
+    declaration_confirmed_at = models.DateTimeField(_("declaration confirmed at"), null=True, blank=True)
+    fee_cents = models.PositiveIntegerField(_("fee in cents"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["expires_at"], name="invitation_expires_at")]
+
+    def __str__(self):
+        return f"{self.code} ({self.application.reference})"
+
+
+class FeeRate(models.Model):
+    """The fee of a product through a channel, versioned by date (domain.md §4.5)."""
+
+    product = models.CharField(_("product"), max_length=8, choices=ApplicationType.choices)
+    channel_group = models.CharField(_("channel"), max_length=16)  # "digital", "municipal", "paper", "free"
+    amount_cents = models.PositiveIntegerField(_("amount in cents"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+        ordering = ("product", "channel_group", "valid_from")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "channel_group", "valid_from"], name="fee_rate_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.product} {self.channel_group} €{self.amount_cents / 100:.2f} from {self.valid_from}"
+
+
+class OrganisationDefaults(models.Model):
+    """What an organisation usually asks for, so preparing the next request is quicker."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="defaults")
+    purpose_code = models.CharField(max_length=3, blank=True)
+    position = models.CharField(max_length=100, blank=True)
+    purpose_description = models.CharField(max_length=100, blank=True)
+    screening_profile = models.CharField(max_length=2, blank=True)
+    functieaspecten = ArrayField(models.CharField(max_length=2), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation defaults")
+        verbose_name_plural = _("organisation defaults")
+
+    def __str__(self):
+        return str(self.organisation)

@@ -6,13 +6,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
-from justis.queue import publish_on_commit
 
 from .lifecycle import Status, record_initial_status
 from .models import ApiToken, Applicant, Application, ApplicationType, Municipality, Organisation
@@ -154,8 +152,6 @@ def _existing_for_key(municipality, idempotency_key: str, fingerprint: str) -> A
 def _create_received(
     *, application_type: str, applicant: ApplicantData, organisation_name: str, kvk_number: str, actor: Actor, **fields
 ) -> Application:
-    from screening.tasks import assess_application
-
     now = timezone.now()
     organisation = _organisation_for(name=organisation_name, kvk_number=kvk_number)
     for _attempt in range(5):
@@ -168,7 +164,6 @@ def _create_received(
                     status_changed_at=now,
                     organisation=organisation,
                     organisation_name=organisation_name,
-                    next_attempt_at=now + settings.ASSESSMENT_STALE_AFTER,
                     **fields,
                 )
             break
@@ -179,5 +174,4 @@ def _create_received(
         raise RuntimeError("could not draw a unique reference")
     Applicant.objects.create(application=application, **applicant.__dict__)
     record_initial_status(application=application, actor=actor)
-    publish_on_commit(assess_application, application.pk)
     return application

@@ -1,6 +1,71 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from digid_eherkenning.managers import BaseDigidManager, BaseeHerkenningManager
+
+
+class DigidUserManager(BaseDigidManager):
+    """How the DigiD login finds and creates the account of a citizen, by BSN."""
+
+    def get_by_bsn(self, bsn):
+        return self.get(bsn=bsn)
+
+    def digid_create(self, bsn, **kwargs):
+        return self.create(username=f"digid-{uuid.uuid4().hex[:24]}", bsn=bsn, **kwargs)
+
+
+class EherkenningUserManager(BaseeHerkenningManager):
+    """How the eHerkenning login finds and creates the account of an organisation, by RSIN."""
+
+    def get_by_rsin(self, rsin):
+        return self.get(rsin=rsin)
+
+    def eherkenning_create(self, rsin, **kwargs):
+        return self.create(username=f"eherkenning-{uuid.uuid4().hex[:24]}", rsin=rsin, **kwargs)
+
+
+class User(AbstractUser):
+    """Everyone who logs in: citizens (DigiD, by BSN), organisation users (eHerkenning), staff.
+
+    Citizens and organisation users have no password; staff log in with two factors.
+    """
+
+    bsn = models.CharField(_("BSN"), max_length=9, null=True, blank=True, unique=True)
+    rsin = models.CharField(_("RSIN"), max_length=9, blank=True)
+    organisation = models.ForeignKey(
+        "applications.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    objects = UserManager()
+    digid_objects = DigidUserManager()
+    eherkenning_objects = EherkenningUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bsn__isnull=True) | Q(bsn__regex=r"^[0-9]{9}$"), name="user_bsn_9_digits"
+            ),
+        ]
+
+    @property
+    def is_citizen(self) -> bool:
+        return bool(self.bsn)
+
+    @property
+    def is_organisation_user(self) -> bool:
+        return self.organisation_id is not None
 
 
 class AuditAction(models.TextChoices):

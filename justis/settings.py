@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "solo",
+    "privates",
+    "simple_certmanager",
+    "sessionprofile",
+    "digid_eherkenning",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -72,9 +77,39 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sessionprofile.middleware.SessionProfileMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+AUTH_USER_MODEL = "justis.User"
+
+# --- Logins ------------------------------------------------------------------------------------
+# Citizens log in with DigiD, organisations with eHerkenning (django-digid-eherkenning, SAML).
+# ENABLE_DEMO_LOGINS switches on the DigiD mock (pick a BSN) and the demo KvK login instead:
+# an explicit development flag, refused in production.
+ENABLE_DEMO_LOGINS = env.bool("ENABLE_DEMO_LOGINS", default=False)
+if PRODUCTION and ENABLE_DEMO_LOGINS:
+    raise ImproperlyConfigured("ENABLE_DEMO_LOGINS must be off when DJANGO_ENV=production.")
+AUTHENTICATION_BACKENDS = [
+    *(
+        ["digid_eherkenning.mock.backends.DigiDBackend", "justis.login.backends.DemoKvkBackend"]
+        if ENABLE_DEMO_LOGINS
+        else ["digid_eherkenning.backends.DigiDBackend", "digid_eherkenning.backends.eHerkenningBackend"]
+    ),
+    "django.contrib.auth.backends.ModelBackend",  # staff accounts
+]
+LOGIN_URL = "/inloggen/"
+LOGIN_REDIRECT_URL = "/"
+DIGID_MOCK_APP_TITLE = "Justis – Verklaring Omtrent het Gedrag"
+DIGID_MOCK_RETURN_URL = "/mijnjustis/"
+DIGID_MOCK_CANCEL_URL = "/inloggen/"
+# A session ends after 15 minutes without activity (DigiD's rule); pages warn 2 minutes before.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
+DIGID_SESSION_AGE = SESSION_COOKIE_AGE
 
 ROOT_URLCONF = "justis.urls"
 WSGI_APPLICATION = "justis.wsgi.application"
@@ -90,6 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "justis.login.context.session_timeout",
             ],
         },
     },
@@ -125,6 +161,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Certificates and letters: never under the web root, served only through views that check access.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".local" / "private")))
 
+# django-privates / sendfile (certificates of the DigiD and eHerkenning configuration).
+PRIVATE_MEDIA_URL = "/private-media/"
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT / "config"
+SENDFILE_URL = PRIVATE_MEDIA_URL
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
@@ -133,6 +175,11 @@ STORAGES = {
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
+    # django-privates: key material of the DigiD/eHerkenning configuration.
+    "privates": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "config"), "base_url": "/private-media/"},
     },
     "staticfiles": {
         "BACKEND": (

@@ -10,6 +10,7 @@ import re
 
 os.environ.setdefault("DJANGO_ENV", "development")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("ENABLE_DEMO_LOGINS", "true")
 
 from justis.settings import *  # noqa: E402, F403
 from justis.settings import BASE_DIR, CACHES, REDIS_URL, STORAGES  # noqa: E402
@@ -23,5 +24,6 @@ CACHES["default"]["LOCATION"] = REDIS_URL
 
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".local" / "test-private" / _worker
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
+STORAGES["privates"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT / "config")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

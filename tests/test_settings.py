@@ -16,7 +16,8 @@ PRODUCTION = {
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", *PRODUCTION}}
+    dropped = {"DJANGO_SETTINGS_MODULE", "ENABLE_DEMO_LOGINS", *PRODUCTION}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -43,6 +44,12 @@ def test_production_refuses_the_jds_simulator():
     result = manage("check", env={**PRODUCTION, "JDS_BACKEND": "simulator"})
     assert result.returncode != 0
     assert "JDS_BACKEND=simulator is not allowed" in result.stderr
+
+
+def test_production_refuses_demo_logins():
+    result = manage("check", env={**PRODUCTION, "ENABLE_DEMO_LOGINS": "true"})
+    assert result.returncode != 0
+    assert "ENABLE_DEMO_LOGINS must be off" in result.stderr
 
 
 def test_seed_demo_refuses_production():

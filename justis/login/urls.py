@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("inloggen/", views.login_choice, name="login"),
+    path("inloggen/eherkenning-demo/", views.demo_eherkenning, name="demo-eherkenning"),
+    path("uitloggen/", views.logout, name="logout"),
+    path("sessie/verlengen/", views.extend_session, name="extend-session"),
+]
+
+if settings.ENABLE_DEMO_LOGINS:
+    urlpatterns += [
+        path("digid/", include("digid_eherkenning.mock.digid_urls")),
+        path("digid/idp/", include("digid_eherkenning.mock.idp.digid_urls")),
+    ]
+else:
+    urlpatterns += [
+        path("digid/", include("digid_eherkenning.digid_urls")),
+        path("eherkenning/", include("digid_eherkenning.eherkenning_urls")),
+    ]
