@@ -48,8 +48,8 @@ class Transition:
 TRANSITIONS: tuple[Transition, ...] = (
     # Digital channel: the organisation prepares, the applicant completes and pays.
     Transition(CREATED, Status.PREPARED, "invitation"),
-    Transition(Status.PREPARED, Status.SUBMITTED),
-    Transition(Status.PREPARED, Status.EXPIRED),
+    Transition(Status.PREPARED, Status.SUBMITTED, "application_submitted"),
+    Transition(Status.PREPARED, Status.EXPIRED, "invitation_expired"),
     Transition(Status.PREPARED, Status.WITHDRAWN),
     Transition(Status.SUBMITTED, Status.RECEIVED, "application_received"),
     Transition(Status.SUBMITTED, Status.WITHDRAWN),

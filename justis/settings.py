@@ -296,6 +296,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Digital channel ---------------------------------------------------------------------------
+
+# How long a prepared request stays open for the applicant (not published: a parameter), and when
+# the reminder goes out before it expires.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=30)
+INVITATION_REMINDER_DAYS = env.int("INVITATION_REMINDER_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
+    "task": "applications.tasks.invitations_housekeeping",
+    "schedule": timedelta(minutes=15),
+}
+
 # --- Assessment --------------------------------------------------------------------------------
 
 # Work that no task has moved on after this long is re-queued by the sweeper.

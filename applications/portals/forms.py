@@ -1,0 +1,147 @@
+"""Forms of the organisation portal and MijnJustis. Errors say which field and why, in the user's language."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from screening.catalogue import CatalogueError, function_aspect_on, specific_profile_on
+from screening.models import FunctionAspect, SpecificProfile
+
+from ..invitations import invitation_code_normalise
+from ..models import Delivery
+
+
+def _current(queryset):
+    today = timezone.localdate()
+    return queryset.filter(valid_from__lte=today).exclude(valid_to__lt=today)
+
+
+def aspect_choices_by_area():
+    """Functieaspecten valid today, grouped by risk area, with the catalogue's wording."""
+    groups: dict[str, list] = {}
+    for aspect in _current(FunctionAspect.objects.select_related("risk_area")).order_by("code"):
+        area = f"{aspect.risk_area.number}. {aspect.risk_area.name_nl}"
+        groups.setdefault(area, []).append((aspect.code, f"{aspect.code} – {aspect.text_nl}"))
+    return list(groups.items())
+
+
+def profile_choices():
+    return [("", _("— choose a profile —"))] + [
+        (profile.code, f"{profile.code} – {profile.name_nl}")
+        for profile in _current(SpecificProfile.objects).order_by("code")
+    ]
+
+
+class PrepareRequestForm(forms.Form):
+    purpose_kind = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[("work", _("Work relation (employee, intern, volunteer)")), ("other", _("Another purpose"))],
+        widget=forms.RadioSelect,
+        initial="work",
+    )
+    position = forms.CharField(label=_("Position"), max_length=100, required=False)
+    tasks = forms.CharField(label=_("Tasks"), max_length=100, required=False, help_text=_("At most 100 characters."))
+    description = forms.CharField(
+        label=_("Description of the purpose"),
+        max_length=100,
+        required=False,
+        help_text=_("For another purpose, e.g. a visa or a licence. At most 100 characters."),
+    )
+    basis = forms.ChoiceField(
+        label=_("Screening"),
+        choices=[
+            ("aspects", _("General screening profile: choose functieaspecten")),
+            ("profile", _("A specific screening profile")),
+        ],
+        widget=forms.RadioSelect,
+        initial="aspects",
+    )
+    functieaspecten = forms.MultipleChoiceField(
+        label=_("Functieaspecten"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose every aspect that belongs to the position. Justis screens only on these."),
+    )
+    screening_profile = forms.ChoiceField(label=_("Specific screening profile"), required=False)
+    given_names = forms.CharField(label=_("Given names of the applicant"), max_length=200)
+    surname = forms.CharField(label=_("Surname of the applicant"), max_length=200)
+    birth_date = forms.DateField(
+        label=_("Date of birth of the applicant"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("DD-MM-YYYY"),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address of the applicant"), help_text=_("The link and the application code are sent here.")
+    )
+    is_free = forms.BooleanField(label=_("Free VOG for a volunteer"), required=False)
+    save_as_default = forms.BooleanField(
+        label=_("Remember this purpose and screening for the next request"), required=False
+    )
+
+    def __init__(self, *args, free_vog_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["functieaspecten"].choices = aspect_choices_by_area()
+        self.fields["screening_profile"].choices = profile_choices()
+        if not free_vog_allowed:
+            del self.fields["is_free"]
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth lies in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        free = data.get("is_free")
+        if not free:
+            if data.get("purpose_kind") == "work" and not data.get("position"):
+                self.add_error("position", _("Fill in the position."))
+            if data.get("purpose_kind") == "other" and not data.get("description"):
+                self.add_error("description", _("Describe the purpose."))
+        if data.get("basis") == "profile":
+            if not data.get("screening_profile"):
+                self.add_error("screening_profile", _("Choose a specific screening profile."))
+            else:
+                try:
+                    specific_profile_on(data["screening_profile"], today)
+                except CatalogueError as exc:
+                    self.add_error("screening_profile", str(exc))
+            data["functieaspecten"] = []
+        else:
+            if not data.get("functieaspecten"):
+                self.add_error("functieaspecten", _("Choose at least one functieaspect."))
+            for code in data.get("functieaspecten") or []:
+                try:
+                    function_aspect_on(code, today)
+                except CatalogueError as exc:
+                    self.add_error("functieaspecten", str(exc))
+            data["screening_profile"] = ""
+        return data
+
+
+class InvitationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Application code"),
+        max_length=20,
+        help_text=_("The code from the e-mail, e.g. 7K3Q-9MXA-2B4C."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        code = invitation_code_normalise(self.cleaned_data["code"])
+        if len(code) != 14:
+            raise forms.ValidationError(_("An application code has 12 letters and digits."))
+        return code
+
+
+class CompleteRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), help_text=_("We send news about your application here."))
+    delivery = forms.ChoiceField(
+        label=_("How do you want to receive the certificate?"), choices=Delivery.choices, widget=forms.RadioSelect
+    )
+    declaration = forms.BooleanField(
+        label=_("I declare that I filled in this form truthfully and completely."),
+        error_messages={"required": _("Confirm the declaration to continue.")},
+    )

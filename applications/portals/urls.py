@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("organisatie/", views.organisation_requests, name="organisation-requests"),
+    path("organisatie/aanvraag-klaarzetten/", views.organisation_prepare, name="organisation-prepare"),
+    path("aanvraag/", views.invitation_start, name="invitation-start"),
+    path("aanvraag/aanvullen/", views.invitation_complete, name="invitation-complete"),
+    path("aanvraag/<str:code>/", views.invitation_start, name="invitation-link"),
+    path("mijnjustis/", views.mijnjustis_home, name="mijnjustis"),
+    path("mijnjustis/<str:reference>/", views.mijnjustis_detail, name="mijnjustis-detail"),
+    path("mijnjustis/<str:reference>/betalen/", views.mijnjustis_pay, name="mijnjustis-pay"),
+]

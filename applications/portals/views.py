@@ -1,0 +1,245 @@
+"""The organisation portal and MijnJustis. Views parse and authorise; services do the work."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from justis.adapters import OutsideSystemUnavailable
+from justis.login.access import citizen_required, organisation_required
+from screening.catalogue import screening_basis_on
+
+from ..fees import euros
+from ..invitations import (
+    ContactDetails,
+    InvitationError,
+    application_complete,
+    application_prepare,
+    invitation_accept,
+    invitation_for_code,
+)
+from ..lifecycle import Status
+from ..models import OrganisationDefaults
+from ..selectors import application_for_citizen, applications_for_citizen, applications_for_organisation
+from ..stages import citizen_steps, organisation_stage
+from .forms import CompleteRequestForm, InvitationCodeForm, PrepareRequestForm
+
+SESSION_CODE = "invitation_code"
+
+
+# --- Organisation portal -----------------------------------------------------------------------
+
+
+@organisation_required
+def organisation_requests(request):
+    organisation = request.user.organisation
+    rows = [
+        {
+            "application": application,
+            "stage": organisation_stage(application.status),
+            "invitation": application.invitation,
+        }
+        for application in applications_for_organisation(organisation=organisation).select_related("invitation")
+    ]
+    return render(request, "organisation/requests.html", {"organisation": organisation, "rows": rows})
+
+
+def _free_vog_allowed(organisation) -> bool:
+    until = organisation.free_vog_admitted_until
+    return bool(until and until >= timezone.localdate())
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def organisation_prepare(request):
+    organisation = request.user.organisation
+    initial = {}
+    defaults = OrganisationDefaults.objects.filter(organisation=organisation).first()
+    if defaults:
+        initial = {
+            "purpose_kind": "other" if defaults.purpose_code == "OVG" else "work",
+            "position": defaults.position,
+            "tasks": defaults.purpose_description if defaults.purpose_code == "WRE" else "",
+            "description": defaults.purpose_description if defaults.purpose_code == "OVG" else "",
+            "basis": "profile" if defaults.screening_profile else "aspects",
+            "screening_profile": defaults.screening_profile,
+            "functieaspecten": defaults.functieaspecten,
+        }
+    form = PrepareRequestForm(request.POST or None, initial=initial, free_vog_allowed=_free_vog_allowed(organisation))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        work = data["purpose_kind"] == "work"
+        try:
+            application = application_prepare(
+                organisation=organisation,
+                prepared_by=request.user,
+                purpose_code="WRE" if work else "OVG",
+                position=data["position"] if work else "",
+                purpose_description=data["tasks"] if work else data["description"],
+                screening_profile=data["screening_profile"],
+                functieaspecten=sorted(data["functieaspecten"]),
+                given_names=data["given_names"],
+                surname=data["surname"],
+                birth_date=data["birth_date"],
+                email=data["email"],
+                is_free=bool(data.get("is_free")),
+                save_as_default=data["save_as_default"],
+            )
+        except InvitationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Request %(reference)s is prepared. %(email)s receives a link and an application code by e-mail.")
+                % {"reference": application.reference, "email": data["email"]},
+            )
+            return redirect("organisation-requests")
+    return render(
+        request,
+        "organisation/prepare.html",
+        {"form": form, "organisation": organisation, "free_vog_allowed": _free_vog_allowed(organisation)},
+    )
+
+
+# --- The applicant completes a prepared request ------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_start(request, code: str = ""):
+    """Enter the application code (or follow the link with the code in it), then log in with DigiD."""
+    form = InvitationCodeForm(request.POST or ({"code": code} if code else None))
+    if form.is_bound and form.is_valid():
+        try:
+            invitation_for_code(form.cleaned_data["code"])
+        except InvitationError as exc:
+            form.add_error("code", str(exc))
+        else:
+            request.session[SESSION_CODE] = form.cleaned_data["code"]
+            return redirect("invitation-complete")
+    return render(request, "mijnjustis/start.html", {"form": form})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def invitation_complete(request):
+    from .brp import person_or_none  # noqa: PLC0415 - the register adapter is only needed here
+
+    code = request.session.get(SESSION_CODE)
+    if not code:
+        return redirect("invitation-start")
+    try:
+        invitation = invitation_for_code(code)
+        application = invitation_accept(invitation=invitation, citizen=request.user)
+    except InvitationError as exc:
+        messages.error(request, str(exc))
+        return redirect("invitation-start")
+    if application.status != Status.PREPARED:
+        request.session.pop(SESSION_CODE, None)
+        return redirect("mijnjustis-detail", reference=application.reference)
+
+    try:
+        person = person_or_none(request.user.bsn)
+    except OutsideSystemUnavailable:
+        return render(request, "mijnjustis/register_unavailable.html", status=503)
+    if person is None:
+        return render(request, "mijnjustis/not_registered.html", status=200)
+
+    form = CompleteRequestForm(request.POST or None, initial={"email": invitation.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = application_complete(
+                application=application,
+                citizen=request.user,
+                person=person,
+                contact=ContactDetails(email=form.cleaned_data["email"], delivery=form.cleaned_data["delivery"]),
+            )
+        except InvitationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            request.session.pop(SESSION_CODE, None)
+            if application.status == Status.SUBMITTED:
+                return redirect("mijnjustis-pay", reference=application.reference)
+            messages.success(request, _("Your application has been received."))
+            return redirect("mijnjustis-detail", reference=application.reference)
+    basis = screening_basis_on(
+        screening_profile=application.screening_profile,
+        functieaspecten=list(application.functieaspecten),
+        day=timezone.localdate(),
+    )
+    return render(
+        request,
+        "mijnjustis/complete.html",
+        {
+            "form": form,
+            "application": application,
+            "invitation": invitation,
+            "person": person,
+            "basis": basis.printed(),
+        },
+    )
+
+
+# --- MijnJustis --------------------------------------------------------------------------------
+
+
+@citizen_required
+def mijnjustis_home(request):
+    applications = applications_for_citizen(citizen=request.user)
+    return render(request, "mijnjustis/home.html", {"applications": applications})
+
+
+@citizen_required
+def mijnjustis_detail(request, reference: str):
+    application = application_for_citizen(citizen=request.user, reference=reference)
+    if application is None:
+        raise Http404
+    certificate = getattr(application, "certificate", None) if application.status == Status.ISSUED else None
+    certificate_ready = bool(certificate and certificate.pdf_rendered_at)
+    return render(
+        request,
+        "mijnjustis/detail.html",
+        {
+            "application": application,
+            "steps": citizen_steps(application.status, certificate_ready=certificate_ready),
+            "certificate_ready": certificate_ready,
+            "fee": euros(application.invitation.fee_cents)
+            if hasattr(application, "invitation") and application.invitation.fee_cents
+            else "",
+        },
+    )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def mijnjustis_pay(request, reference: str):
+    """Start (or resume) the payment of a submitted application: a reload never pays twice."""
+    from payments.services import PaymentUnavailable, payment_start  # noqa: PLC0415
+
+    application = application_for_citizen(citizen=request.user, reference=reference)
+    if application is None:
+        raise Http404
+    if application.status != Status.SUBMITTED:
+        return redirect("mijnjustis-detail", reference=reference)
+    if request.method == "GET":
+        return render(
+            request, "mijnjustis/pay.html", {"application": application, "fee": euros(application.invitation.fee_cents)}
+        )
+    detail_url = request.build_absolute_uri(reverse("mijnjustis-detail", kwargs={"reference": reference}))
+    try:
+        payment = payment_start(
+            application=application,
+            amount_cents=application.invitation.fee_cents,
+            description=f"VOG {application.reference}",
+            return_url=detail_url,
+            request=request,
+        )
+    except PaymentUnavailable:
+        messages.error(
+            request,
+            _("The payment provider cannot be reached now. Your application is saved; try again in a few minutes."),
+        )
+        return redirect("mijnjustis-detail", reference=reference)
+    return redirect(payment.checkout_url)

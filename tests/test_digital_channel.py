@@ -1,0 +1,276 @@
+"""The digital channel: logins, an organisation prepares a request, the applicant takes it up."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+import pytest
+
+from applications.fees import euros, fee_cents
+from applications.invitations import (
+    InvitationError,
+    application_prepare,
+    invitation_accept,
+    invitation_code_normalise,
+    invitation_for_code,
+    invitations_expire,
+    invitations_remind,
+)
+from applications.lifecycle import Status
+from applications.models import Application, Invitation, Organisation, OrganisationDefaults
+from applications.stages import citizen_steps, organisation_stage
+from notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def organisation(reference_data):
+    return Organisation.objects.create(kvk_number="12345678", name="Kinderopvang De Zonnebloem B.V.")
+
+
+@pytest.fixture
+def org_user(organisation):
+    return User.objects.create(username="kvk-12345678-demo", organisation=organisation)
+
+
+@pytest.fixture
+def citizen():
+    return User.digid_objects.digid_create("999990019")
+
+
+def prepare(org_user, **overrides):
+    values = {
+        "organisation": org_user.organisation,
+        "prepared_by": org_user,
+        "purpose_code": "WRE",
+        "position": "Pedagogisch medewerker",
+        "purpose_description": "",
+        "screening_profile": "",
+        "functieaspecten": ["84", "86"],
+        "given_names": "Jan",
+        "surname": "Jansen",
+        "birth_date": date(1990, 5, 17),
+        "email": "jan@example.org",
+        **overrides,
+    }
+    return application_prepare(**values)
+
+
+# --- Logins ------------------------------------------------------------------------------------
+
+
+def test_the_digid_mock_logs_a_citizen_in_by_bsn(client):
+    response = client.get("/digid/login/", {"next": "/mijnjustis/"})
+    assert response.status_code == 302
+    assert "/digid/idp/inloggen/" in response["Location"]
+    response = client.get("/digid/acs/", {"bsn": "999990019", "next": "/mijnjustis/"})
+    assert response.status_code == 302
+    user = User.objects.get(bsn="999990019")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get("/mijnjustis/").status_code == 200
+
+
+def test_the_demo_kvk_login_logs_an_organisation_in(client, reference_data):
+    response = client.post("/inloggen/eherkenning-demo/", {"kvk_number": "23456789", "next": "/organisatie/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/organisatie/"
+    user = User.objects.get(organisation__kvk_number="23456789")
+    assert user.organisation.name == "Stichting Openbaar Onderwijs Zuidrand"
+    assert client.get("/organisatie/").status_code == 200
+
+
+@pytest.mark.parametrize("kvk", ["1234", "abcdefgh", ""])
+def test_the_demo_kvk_login_says_what_is_wrong(client, reference_data, kvk):
+    response = client.post("/inloggen/eherkenning-demo/", {"kvk_number": kvk}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "KvK number" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unsafe_next_url_is_ignored(client, reference_data):
+    response = client.post("/inloggen/eherkenning-demo/", {"kvk_number": "12345678", "next": "https://evil.example/"})
+    assert response["Location"] == "/organisatie/"
+
+
+def test_portals_are_only_for_their_role(client, org_user, citizen):
+    assert client.get("/organisatie/").status_code == 302  # not logged in: to the login page
+    assert client.get("/mijnjustis/")["Location"].startswith("/inloggen/")
+    client.force_login(citizen)
+    assert client.get("/organisatie/").status_code == 403
+    client.force_login(org_user)
+    assert client.get("/mijnjustis/").status_code == 403
+
+
+def test_logout_ends_the_session(client, citizen):
+    client.force_login(citizen)
+    assert client.get("/uitloggen/").status_code == 405  # only by POST (CSRF-protected form)
+    client.post("/uitloggen/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_session_can_be_extended_and_ends_when_idle(client, citizen, settings):
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert client.post("/sessie/verlengen/").status_code == 401
+    client.force_login(citizen)
+    assert client.post("/sessie/verlengen/").status_code == 204
+    page = client.get("/mijnjustis/")
+    assert page.context["session_idle_seconds"] == 15 * 60
+
+
+# --- Preparing ---------------------------------------------------------------------------------
+
+
+def test_preparing_invites_the_applicant(org_user):
+    application = prepare(org_user)
+    assert application.status == Status.PREPARED
+    invitation = application.invitation
+    assert len(invitation.code) == 14
+    assert invitation.expires_at > timezone.now() + timedelta(days=29)
+    message = OutboxMessage.objects.get(application=application)
+    assert message.event == "invitation"
+
+
+def test_codes_are_accepted_as_people_type_them(org_user):
+    code = prepare(org_user).invitation.code
+    sloppy = code.replace("-", " ").lower().replace("0", "o")
+    assert invitation_code_normalise(sloppy) == code
+    assert invitation_for_code(sloppy).code == code
+
+
+def test_an_unknown_or_expired_code_says_what_to_do(org_user):
+    with pytest.raises(InvitationError, match="do not know this application code|kennen deze"):
+        invitation_for_code("AAAA-BBBB-CCCC")
+    application = prepare(org_user)
+    Invitation.objects.filter(application=application).update(expires_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(InvitationError):
+        invitation_for_code(application.invitation.code)
+
+
+def test_only_the_first_applicant_can_take_up_an_invitation(org_user, citizen):
+    application = prepare(org_user)
+    invitation_accept(invitation=application.invitation, citizen=citizen)
+    invitation_accept(invitation=application.invitation, citizen=citizen)  # again: fine
+    intruder = User.digid_objects.digid_create("999990020")
+    with pytest.raises(InvitationError):
+        invitation_accept(invitation=application.invitation, citizen=intruder)
+    assert Application.objects.get(pk=application.pk).citizen == citizen
+
+
+def test_defaults_are_saved_for_the_next_request(org_user, client):
+    prepare(org_user, save_as_default=True, functieaspecten=["12", "84"])
+    defaults = OrganisationDefaults.objects.get(organisation=org_user.organisation)
+    assert defaults.functieaspecten == ["12", "84"]
+    client.force_login(org_user)
+    form = client.get("/organisatie/aanvraag-klaarzetten/").context["form"]
+    assert form.initial["functieaspecten"] == ["12", "84"]
+
+
+def test_free_vog_only_for_admitted_organisations_and_with_84_or_85(org_user):
+    with pytest.raises(InvitationError, match="not admitted|niet toegelaten"):
+        prepare(org_user, is_free=True)
+    Organisation.objects.filter(pk=org_user.organisation_id).update(
+        free_vog_admitted_until=timezone.localdate() + timedelta(days=365)
+    )
+    org_user.organisation.refresh_from_db()
+    with pytest.raises(InvitationError, match="84"):
+        prepare(org_user, is_free=True, functieaspecten=["12"])
+    application = prepare(org_user, is_free=True, functieaspecten=["85", "12"], position="Trainer")
+    assert application.position == "Vrijwilliger"  # purpose is fixed for a free VOG
+    assert application.invitation.is_free
+
+
+def test_the_prepare_page_shows_errors_next_to_the_fields(client, org_user):
+    client.force_login(org_user)
+    response = client.post(
+        "/organisatie/aanvraag-klaarzetten/",
+        {"purpose_kind": "work", "basis": "aspects", "given_names": "Jan", "email": "nope"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"position", "functieaspecten", "surname", "birth_date", "email"}
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html
+    assert "Choose at least one functieaspect." in html
+    assert Application.objects.count() == 0
+
+
+def test_the_prepare_page_creates_the_request(client, org_user):
+    client.force_login(org_user)
+    response = client.post(
+        "/organisatie/aanvraag-klaarzetten/",
+        {
+            "purpose_kind": "work",
+            "position": "Leerkracht",
+            "tasks": "Lesgeven groep 5",
+            "basis": "profile",
+            "screening_profile": "60",
+            "given_names": "Sanne",
+            "surname": "Visser",
+            "birth_date": "1998-07-14",
+            "email": "sanne@example.org",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    application = Application.objects.get()
+    assert (application.screening_profile, application.purpose_description) == ("60", "Lesgeven groep 5")
+    listing = client.get("/organisatie/").content.decode()
+    assert application.reference in listing
+    assert "Sanne Visser" in listing
+
+
+def test_organisations_see_only_their_own_requests(client, org_user, reference_data):
+    mine = prepare(org_user)
+    other_org = Organisation.objects.create(kvk_number="87654321", name="Ander B.V.")
+    other_user = User.objects.create(username="other", organisation=other_org)
+    theirs = prepare(other_user)
+    client.force_login(org_user)
+    listing = client.get("/organisatie/").content.decode()
+    assert mine.reference in listing
+    assert theirs.reference not in listing
+
+
+# --- Expiry and reminders ----------------------------------------------------------------------
+
+
+def test_unfinished_invitations_get_one_reminder_and_then_expire(org_user):
+    application = prepare(org_user)
+    Invitation.objects.filter(application=application).update(expires_at=timezone.now() + timedelta(days=3))
+    assert invitations_remind() == 1
+    assert invitations_remind() == 0  # once
+    assert OutboxMessage.objects.filter(application=application, event="reminder").count() == 1
+    Invitation.objects.filter(application=application).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert invitations_expire() == 1
+    application.refresh_from_db()
+    assert application.status == Status.EXPIRED
+    assert organisation_stage(application.status).startswith("Expired") or "Verlopen" in organisation_stage(
+        application.status
+    )
+
+
+# --- Fees and stages ---------------------------------------------------------------------------
+
+
+def test_fees_come_from_the_table_of_their_date(reference_data):
+    assert fee_cents(product="VOG_NP", channel_group="digital", day=date(2026, 11, 23)) == 3385
+    assert fee_cents(product="VOG_NP", channel_group="digital", day=date(2015, 6, 1)) == 2455
+    assert fee_cents(product="VOG_NP", channel_group="municipal", day=date(2026, 1, 1)) == 4135
+    assert fee_cents(product="VOG_NP", channel_group="free", day=date(2026, 1, 1)) == 0
+    assert euros(3385) == "€ 33,85"
+
+
+def test_organisations_never_see_the_outcome():
+    assert organisation_stage(Status.ISSUED) == organisation_stage(Status.REFUSED)
+    assert organisation_stage(Status.IN_REVIEW) == organisation_stage(Status.RECEIVED)
+
+
+def test_the_applicants_tracker_follows_the_status():
+    assert citizen_steps(Status.PREPARED) is None
+    states = [step.state for step in citizen_steps(Status.IN_REVIEW)]
+    assert states == ["done", "done", "current", "todo", "todo"]
+    assert [s.state for s in citizen_steps(Status.ISSUED, certificate_ready=True)] == ["done"] * 5
+    assert [s.state for s in citizen_steps(Status.ISSUED)][-2:] == ["current", "todo"]
