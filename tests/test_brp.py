@@ -1,13 +1,17 @@
 import hashlib
+import json
 import re
+import threading
 import time
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.test import override_settings
 
 import pytest
 
 from applications.brp import BrpAddress, BrpPerson, brp_client, brp_person_for, bsn_pseudonym
+from applications.brp.http import FIELDS, HttpBrp
 from applications.brp.simulator import SimulatedBrp, generated_person
 from applications.validators import bsn_is_valid
 from justis.adapters import OutsideSystemError, OutsideSystemUnavailable
@@ -144,8 +148,12 @@ class TestBrpPersonFor:
         assert not AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_READ).exists()
 
 
-def test_the_setting_chooses_the_simulator():
+def test_the_setting_chooses_the_client():
     assert isinstance(brp_client(), SimulatedBrp)
+    with override_settings(BRP_BACKEND="http", BRP_URL="http://127.0.0.1:1/", BRP_API_KEY="k", BRP_TIMEOUT_SECONDS=2):
+        client = brp_client()
+        assert isinstance(client, HttpBrp)
+        assert (client.base_url, client.api_key, client.timeout) == ("http://127.0.0.1:1", "k", 2)
     with override_settings(BRP_BACKEND="nonsense"), pytest.raises(ValueError, match="BRP_BACKEND"):
         brp_client()
 
@@ -161,3 +169,195 @@ def test_production_allows_the_brp_simulator_with_the_escape_hatch():
         "check", env={**PRODUCTION, "BRP_BACKEND": "simulator", "JDS_BACKEND": "simulator", "ALLOW_SIMULATORS": "true"}
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- The Haal Centraal client against a local fake server ---------------------------------------
+
+JAN = {
+    "burgerservicenummer": "999990019",
+    "naam": {"voornamen": "Jan Willem", "voorvoegsel": "van der", "geslachtsnaam": "Berg"},
+    "geboorte": {
+        "datum": {"type": "Datum", "datum": "1990-05-17", "langFormaat": "17 mei 1990"},
+        "plaats": {"code": "0344", "omschrijving": "Utrecht"},
+        "land": {"code": "6030", "omschrijving": "Nederland"},
+    },
+    "geslacht": {"code": "M", "omschrijving": "man"},
+    "nationaliteiten": [
+        {"type": "Nationaliteit", "nationaliteit": {"code": "0001", "omschrijving": "Nederlandse"}},
+        {"type": "Nationaliteit", "nationaliteit": {"code": "0052", "omschrijving": "Belgische"}},
+    ],
+    "verblijfplaats": {
+        "type": "Adres",
+        "verblijfadres": {
+            "officieleStraatnaam": "Biltstraat",
+            "korteStraatnaam": "Biltstr",
+            "huisnummer": 112,
+            "huisletter": "A",
+            "huisnummertoevoeging": "bis",
+            "postcode": "3572BJ",
+            "woonplaats": "Utrecht",
+        },
+    },
+}
+
+
+def haal_centraal(*persons) -> tuple[int, bytes]:
+    return 200, json.dumps({"type": "RaadpleegMetBurgerservicenummer", "personen": list(persons)}).encode()
+
+
+class _FakeBrp(BaseHTTPRequestHandler):
+    answer: tuple = haal_centraal(JAN)
+    requests: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        self.requests.append({"path": self.path, "headers": headers, "body": json.loads(body)})
+        status, answer = self.answer
+        if status == "hang":
+            time.sleep(2)
+            status, answer = haal_centraal()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_brp():
+    _FakeBrp.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeBrp)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/haalcentraal/api/brp"
+    server.shutdown()
+    server.server_close()
+
+
+class TestHttpClient:
+    def test_sends_a_haal_centraal_query_with_the_api_key(self, fake_brp):
+        _FakeBrp.answer = haal_centraal(JAN)
+        HttpBrp(base_url=fake_brp + "/", timeout=1, api_key="secret-key").person("999990019")
+        [request] = _FakeBrp.requests
+        assert request["path"] == "/haalcentraal/api/brp/personen"
+        assert request["body"] == {
+            "type": "RaadpleegMetBurgerservicenummer",
+            "burgerservicenummer": ["999990019"],
+            "fields": FIELDS,
+        }
+        assert request["headers"]["x-api-key"] == "secret-key"
+        assert request["headers"]["content-type"] == "application/json"
+
+    def test_no_api_key_header_when_none_is_configured(self, fake_brp):
+        _FakeBrp.answer = haal_centraal(JAN)
+        HttpBrp(base_url=fake_brp, timeout=1).person("999990019")
+        assert "x-api-key" not in _FakeBrp.requests[0]["headers"]
+
+    def test_maps_the_answer(self, fake_brp):
+        _FakeBrp.answer = haal_centraal(JAN)
+        assert HttpBrp(base_url=fake_brp, timeout=1).person("999990019") == BrpPerson(
+            bsn="999990019",
+            given_names="Jan Willem",
+            surname_prefix="van der",
+            surname="Berg",
+            birth_date=date(1990, 5, 17),
+            birth_place="Utrecht",
+            birth_country="Nederland",
+            gender="M",
+            nationalities=("Nederlandse", "Belgische"),
+            address=BrpAddress(
+                street="Biltstraat", house_number=112, house_number_suffix="A-bis", postcode="3572 BJ", city="Utrecht"
+            ),
+        )
+
+    def test_maps_a_sparse_answer_a_partial_birth_date_and_an_address_abroad(self, fake_brp):
+        _FakeBrp.answer = haal_centraal(
+            {
+                "naam": {"geslachtsnaam": "Nguyen"},
+                "geboorte": {"datum": {"type": "JaarDatum", "jaar": 1980}, "plaats": {"omschrijving": "Hanoi"}},
+                "nationaliteiten": [{"type": "Staatloos"}],
+                "verblijfplaats": {
+                    "type": "VerblijfplaatsBuitenland",
+                    "verblijfadres": {
+                        "regel1": "Rue de la Loi 16",
+                        "regel2": "1000 Bruxelles",
+                        "land": {"code": "5010", "omschrijving": "België"},
+                    },
+                },
+            }
+        )
+        person = HttpBrp(base_url=fake_brp, timeout=1).person("999990019")
+        assert (person.surname, person.given_names, person.surname_prefix) == ("Nguyen", "", "")
+        assert (person.birth_date, person.birth_place, person.gender) == (None, "Hanoi", "")
+        assert person.nationalities == ("Staatloos",)
+        assert person.address == BrpAddress(
+            street="Rue de la Loi 16",
+            house_number=None,
+            house_number_suffix="",
+            postcode="",
+            city="1000 Bruxelles",
+            country="België",
+        )
+
+    def test_unknown_residence_has_no_address(self, fake_brp):
+        _FakeBrp.answer = haal_centraal({**JAN, "verblijfplaats": {"type": "VerblijfplaatsOnbekend"}})
+        assert HttpBrp(base_url=fake_brp, timeout=1).person("999990019").address is None
+
+    def test_an_empty_list_or_404_is_not_registered(self, fake_brp):
+        _FakeBrp.answer = haal_centraal()
+        assert HttpBrp(base_url=fake_brp, timeout=1).person("999990019") is None
+        _FakeBrp.answer = (404, b"")
+        assert HttpBrp(base_url=fake_brp, timeout=1).person("999990019") is None
+
+    def test_an_invalid_bsn_is_not_asked_for(self, fake_brp):
+        assert HttpBrp(base_url=fake_brp, timeout=1).person("123456789") is None
+        assert _FakeBrp.requests == []
+
+    @pytest.mark.parametrize(
+        "answer",
+        [
+            (500, b"boom"),
+            (503, b""),
+            (400, b'{"title": "bad request"}'),
+            (401, b""),
+            (403, b""),
+            (200, b"not json"),
+            (200, b'{"no": "personen"}'),
+            (200, b'{"personen": "nobody"}'),
+            (200, b'{"personen": [{"naam": {}}]}'),
+            (
+                200,
+                b'{"personen": [{"naam": {"geslachtsnaam": "Berg"}, "geboorte": {"datum": {"datum": "17-5-1990"}}}]}',
+            ),
+            haal_centraal({**JAN, "burgerservicenummer": "999990020"}),
+        ],
+    )
+    def test_errors_and_garbage_are_errors_of_the_system(self, fake_brp, answer):
+        _FakeBrp.answer = answer
+        with pytest.raises(OutsideSystemError) as raised:
+            HttpBrp(base_url=fake_brp, timeout=1).person("999990019")
+        assert raised.value.system == "brp"
+
+    def test_a_hanging_server_times_out(self, fake_brp):
+        _FakeBrp.answer = ("hang", b"")
+        with pytest.raises(OutsideSystemUnavailable) as raised:
+            HttpBrp(base_url=fake_brp, timeout=0.2).person("999990019")
+        assert not isinstance(raised.value, OutsideSystemError)
+        assert raised.value.system == "brp"
+
+    def test_nobody_listening_is_unavailable(self):
+        with pytest.raises(OutsideSystemUnavailable) as raised:
+            HttpBrp(base_url="http://127.0.0.1:1", timeout=0.5).person("999990019")
+        assert not isinstance(raised.value, OutsideSystemError)
+
+    def test_only_http_addresses(self):
+        with pytest.raises(ValueError, match="BRP_URL"):
+            HttpBrp(base_url="file:///etc/passwd", timeout=1)
+
+    def test_https_loads_the_client_certificate(self, tmp_path):
+        with pytest.raises(FileNotFoundError):
+            HttpBrp(base_url="https://brp.example", timeout=1, client_cert=str(tmp_path / "missing.pem"))
+        assert HttpBrp(base_url="https://brp.example", timeout=1).context is not None
