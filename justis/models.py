@@ -73,6 +73,7 @@ class AuditAction(models.TextChoices):
     STATUS_CHANGED = "application.status_changed", _("status changed")
     JUSTICE_DATA_READ = "justice_data.read", _("justice data read")
     JUSTICE_DATA_UNAVAILABLE = "justice_data.unavailable", _("justice records system unavailable")
+    PERSONAL_DATA_READ = "personal_data.read", _("personal data read from the population register")
     CERTIFICATE_CREATED = "certificate.created", _("certificate created")
     CERTIFICATE_RENDERED = "certificate.rendered", _("certificate document rendered")
     API_TOKEN_CREATED = "api_token.created", _("API token created")

@@ -344,3 +344,14 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# --- Population register (BRP) -----------------------------------------------------------------
+
+# "simulator" (development, tests, drills) or "http" (Haal Centraal BRP Personen Bevragen, version 2).
+BRP_BACKEND = env.str("BRP_BACKEND", default="simulator")
+BRP_URL = env.str("BRP_URL", default="")  # base address; the client POSTs to {BRP_URL}/personen
+BRP_API_KEY = env.str("BRP_API_KEY", default="")  # sent as X-API-Key when set
+BRP_TIMEOUT_SECONDS = env.float("BRP_TIMEOUT_SECONDS", default=5.0)
+BRP_CLIENT_CERT = env.str("BRP_CLIENT_CERT", default="")  # path to a PEM with cert and key (mTLS)
+if PRODUCTION and BRP_BACKEND == "simulator" and not env.bool("ALLOW_SIMULATORS", default=False):
+    raise ImproperlyConfigured("BRP_BACKEND=simulator is not allowed in production (set BRP_BACKEND=http).")

@@ -1,6 +1,11 @@
-"""Demo persons for development and tests: who they are and what the JDS simulator holds about them.
+"""Demo persons for development and tests: who they are, what the BRP simulator says about them and
+what the JDS simulator holds about them.
 
-Every other valid BSN has no records. The README lists these persons; ``seed_demo`` loads them.
+Every other valid BSN has no records, and the BRP simulator makes up a person for it, except
+``DEMO_NOT_IN_BRP``. The README lists these persons; ``seed_demo`` loads the records.
+
+``surname`` is the name as written, with its prefix ("de Boer"); the BRP keeps the prefix apart
+(``surname_prefix`` "de", geslachtsnaam "Boer").
 """
 
 from datetime import date
@@ -12,6 +17,17 @@ DEMO_PERSONS = (
         "surname": "Jansen",
         "birth_date": date(1990, 5, 17),
         "birth_place": "Utrecht",
+        "birth_country": "Nederland",
+        "surname_prefix": "",
+        "gender": "M",
+        "nationalities": ("Nederlandse",),
+        "address": {
+            "street": "Biltstraat",
+            "house_number": 112,
+            "house_number_suffix": "",
+            "postcode": "3572 BJ",
+            "city": "Utrecht",
+        },
         "records": (),
         "expected": "issued",
     },
@@ -21,6 +37,17 @@ DEMO_PERSONS = (
         "surname": "El Amrani",
         "birth_date": date(2001, 11, 3),
         "birth_place": "Rotterdam",
+        "birth_country": "Nederland",
+        "surname_prefix": "",
+        "gender": "V",
+        "nationalities": ("Nederlandse", "Marokkaanse"),
+        "address": {
+            "street": "Zwart Janstraat",
+            "house_number": 45,
+            "house_number_suffix": "B",
+            "postcode": "3035 AN",
+            "city": "Rotterdam",
+        },
         "records": (),
         "expected": "issued",
     },
@@ -30,6 +57,17 @@ DEMO_PERSONS = (
         "surname": "de Boer",
         "birth_date": date(1985, 2, 28),
         "birth_place": "Groningen",
+        "birth_country": "Nederland",
+        "surname_prefix": "de",
+        "gender": "M",
+        "nationalities": ("Nederlandse",),
+        "address": {
+            "street": "Oosterstraat",
+            "house_number": 19,
+            "house_number_suffix": "",
+            "postcode": "9711 NN",
+            "city": "Groningen",
+        },
         "records": (
             {
                 "offence_article": "310 Sr",
@@ -51,6 +89,17 @@ DEMO_PERSONS = (
         "surname": "Visser",
         "birth_date": date(1998, 7, 14),
         "birth_place": "Zwolle",
+        "birth_country": "Nederland",
+        "surname_prefix": "",
+        "gender": "V",
+        "nationalities": ("Nederlandse",),
+        "address": {
+            "street": "Assendorperstraat",
+            "house_number": 88,
+            "house_number_suffix": "",
+            "postcode": "8012 DJ",
+            "city": "Zwolle",
+        },
         "records": (
             {
                 "offence_article": "8 WVW 1994",
@@ -72,6 +121,17 @@ DEMO_PERSONS = (
         "surname": "Bakker",
         "birth_date": date(1970, 1, 8),
         "birth_place": "Den Haag",
+        "birth_country": "Nederland",
+        "surname_prefix": "",
+        "gender": "M",
+        "nationalities": ("Nederlandse",),
+        "address": {
+            "street": "Weimarstraat",
+            "house_number": 150,
+            "house_number_suffix": "",
+            "postcode": "2562 HK",
+            "city": "'s-Gravenhage",
+        },
         "records": (
             {
                 "offence_article": "247 Sr",
@@ -93,6 +153,17 @@ DEMO_PERSONS = (
         "surname": "Yilmaz",
         "birth_date": date(2004, 4, 30),
         "birth_place": "Amsterdam",
+        "birth_country": "Nederland",
+        "surname_prefix": "",
+        "gender": "M",
+        "nationalities": ("Nederlandse", "Turkse"),
+        "address": {
+            "street": "Javastraat",
+            "house_number": 61,
+            "house_number_suffix": "2",
+            "postcode": "1094 HA",
+            "city": "Amsterdam",
+        },
         "records": (
             {
                 "offence_article": "300 Sr",
@@ -114,6 +185,17 @@ DEMO_PERSONS = (
         "surname": "Smit",
         "birth_date": date(1979, 9, 19),
         "birth_place": "Eindhoven",
+        "birth_country": "Nederland",
+        "surname_prefix": "",
+        "gender": "V",
+        "nationalities": ("Nederlandse",),
+        "address": {
+            "street": "Kruisstraat",
+            "house_number": 74,
+            "house_number_suffix": "",
+            "postcode": "5612 CK",
+            "city": "Eindhoven",
+        },
         "records": (
             {
                 "offence_article": "225 Sr",
@@ -130,6 +212,9 @@ DEMO_PERSONS = (
         "expected": "in_review",
     },
 )
+
+# A valid BSN (it passes the 11-test) that the BRP simulator does not know: "not registered".
+DEMO_NOT_IN_BRP = "999990093"
 
 # Municipality and token for trying the API locally (development only; seed_demo refuses production).
 DEMO_MUNICIPALITY = "0363"

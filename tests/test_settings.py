@@ -12,6 +12,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "vog.justis.example",
     "JDS_BACKEND": "http",
     "JDS_URL": "https://jds.example/api",
+    "BRP_BACKEND": "http",
+    "BRP_URL": "https://brp.example/haalcentraal/api/brp",
 }
 
 
