@@ -185,7 +185,7 @@ def application_complete(*, application: Application, citizen, person, contact: 
         birth_place=person.birth_place,
         birth_country=person.birth_country,
         street=address.street if address else "",
-        house_number=str(address.house_number) if address else "",
+        house_number=str(address.house_number) if address and address.house_number is not None else "",
         house_number_suffix=address.house_number_suffix if address else "",
         postcode=address.postcode if address else "",
         city=address.city if address else "",

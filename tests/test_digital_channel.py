@@ -274,3 +274,96 @@ def test_the_applicants_tracker_follows_the_status():
     assert states == ["done", "done", "current", "todo", "todo"]
     assert [s.state for s in citizen_steps(Status.ISSUED, certificate_ready=True)] == ["done"] * 5
     assert [s.state for s in citizen_steps(Status.ISSUED)][-2:] == ["current", "todo"]
+
+
+# --- The applicant completes the request -------------------------------------------------------
+
+
+def login_with_digid(client, bsn):
+    client.get("/digid/acs/", {"bsn": bsn, "next": "/mijnjustis/"})
+    return User.objects.get(bsn=bsn)
+
+
+def test_the_applicant_completes_a_free_request_and_it_is_received(
+    client, org_user, django_capture_on_commit_callbacks
+):
+    Organisation.objects.filter(pk=org_user.organisation_id).update(
+        free_vog_admitted_until=timezone.localdate() + timedelta(days=30)
+    )
+    org_user.organisation.refresh_from_db()
+    application = prepare(org_user, is_free=True, functieaspecten=["84"])
+    code = application.invitation.code
+
+    # The link in the e-mail carries the code; without a DigiD login the applicant is sent to log in.
+    response = client.get(f"/aanvraag/{code}/")
+    assert response.status_code == 302
+    assert response["Location"] == "/aanvraag/aanvullen/"
+    assert client.get("/aanvraag/aanvullen/")["Location"].startswith("/inloggen/")
+
+    login_with_digid(client, "999990019")  # Jan Jansen, born 1990-05-17 as the organisation said
+    page = client.get("/aanvraag/aanvullen/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Jansen" in html
+    assert "Utrecht" in html
+    assert "84" in html  # the organisation's screening basis
+
+    response = client.post("/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "message_box"})
+    assert response.status_code == 200  # the declaration is required
+    assert "declaration" in response.context["form"].errors
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(
+            "/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "message_box", "declaration": "on"}
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED  # free: no payment, the statutory clock starts
+    assert application.applicant.bsn == "999990019"
+    assert application.application_date == timezone.localdate()
+    assert len(callbacks) == 1  # the assessment is queued after commit
+    detail = client.get(response["Location"])
+    assert detail.status_code == 200
+    assert detail.context["steps"][0].state == "current"
+
+    # A reload or double submit changes nothing.
+    client.post("/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "post", "declaration": "on"})
+    assert Application.objects.get(pk=application.pk).status == Status.RECEIVED
+
+
+def test_someone_else_born_on_another_day_cannot_complete_the_request(client, org_user):
+    application = prepare(org_user)  # for Jan Jansen, 1990-05-17
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990020")  # Fatima El Amrani, born 2001
+    response = client.post(
+        "/aanvraag/aanvullen/",
+        {"email": "f@example.org", "delivery": "post", "declaration": "on"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "date of birth" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.PREPARED
+
+
+def test_when_the_register_is_down_the_applicant_is_told_and_nothing_is_lost(client, org_user):
+    from justis.audit import Actor
+    from justis.faults import fault_set
+
+    application = prepare(org_user)
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990019")
+    fault_set(system="brp", mode="down", actor=Actor.system("drill"))
+    response = client.get("/aanvraag/aanvullen/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert "population register" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.PREPARED
+
+
+def test_mijnjustis_shows_only_the_applicants_own_applications(client, org_user):
+    application = prepare(org_user)
+    jan = login_with_digid(client, "999990019")
+    invitation_accept(invitation=application.invitation, citizen=jan)
+    assert client.get(f"/mijnjustis/{application.reference}/").status_code == 200
+    client.logout()
+    login_with_digid(client, "999990020")
+    assert client.get(f"/mijnjustis/{application.reference}/").status_code == 404

@@ -141,7 +141,7 @@ def invitation_complete(request):
         return redirect("mijnjustis-detail", reference=application.reference)
 
     try:
-        person = person_or_none(request.user.bsn)
+        person = person_or_none(request.user)
     except OutsideSystemUnavailable:
         return render(request, "mijnjustis/register_unavailable.html", status=503)
     if person is None:
