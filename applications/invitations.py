@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from justis.audit import Actor
 
 from .fees import fee_cents
-from .lifecycle import Status, application_transition, record_initial_status
+from .lifecycle import Status, application_transition, record_initial_status, sources_of
 from .models import Applicant, Application, ApplicationType, Channel, Invitation, Organisation, OrganisationDefaults
 from .services import reference_new
 
@@ -263,3 +263,12 @@ def invitations_remind() -> int:
                 )
                 reminded += 1
     return reminded
+
+
+def application_withdraw(*, application: Application, actor: Actor, reason: str = "") -> Application:
+    """The applicant (or the organisation, before it is taken up) withdraws the request."""
+    if application.status not in sources_of(Status.WITHDRAWN):
+        raise InvitationError(_("This application can no longer be withdrawn."))
+    return application_transition(
+        application=application, to_status=Status.WITHDRAWN, actor=actor, reason=reason or "withdrawn by the applicant"
+    )

@@ -50,27 +50,27 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(CREATED, Status.PREPARED, "invitation"),
     Transition(Status.PREPARED, Status.SUBMITTED, "application_submitted"),
     Transition(Status.PREPARED, Status.EXPIRED, "invitation_expired"),
-    Transition(Status.PREPARED, Status.WITHDRAWN),
+    Transition(Status.PREPARED, Status.WITHDRAWN, "application_withdrawn"),
     Transition(Status.SUBMITTED, Status.RECEIVED, "application_received"),
-    Transition(Status.SUBMITTED, Status.WITHDRAWN),
+    Transition(Status.SUBMITTED, Status.WITHDRAWN, "application_withdrawn"),
     # Municipal and paper channels: received at once (identity checked and fee paid at the counter).
     Transition(CREATED, Status.RECEIVED, "application_received"),
     # Assessment.
     Transition(Status.RECEIVED, Status.IN_ASSESSMENT),
     Transition(Status.RECEIVED, Status.ON_HOLD, "information_requested"),
-    Transition(Status.RECEIVED, Status.WITHDRAWN),
+    Transition(Status.RECEIVED, Status.WITHDRAWN, "application_withdrawn"),
     Transition(Status.IN_ASSESSMENT, Status.ISSUED, "decision_issued"),
     Transition(Status.IN_ASSESSMENT, Status.IN_REVIEW, "decision_period_extended"),
     Transition(Status.IN_ASSESSMENT, Status.ON_HOLD, "information_requested"),
     Transition(Status.ON_HOLD, Status.RECEIVED),
-    Transition(Status.ON_HOLD, Status.WITHDRAWN),
+    Transition(Status.ON_HOLD, Status.WITHDRAWN, "application_withdrawn"),
     # A screener decides.
     Transition(Status.IN_REVIEW, Status.ISSUED, "decision_issued"),
     Transition(Status.IN_REVIEW, Status.INTENT_TO_REFUSE, "intent_to_refuse"),
-    Transition(Status.IN_REVIEW, Status.WITHDRAWN),
+    Transition(Status.IN_REVIEW, Status.WITHDRAWN, "application_withdrawn"),
     Transition(Status.INTENT_TO_REFUSE, Status.ISSUED, "decision_issued"),
     Transition(Status.INTENT_TO_REFUSE, Status.REFUSED, "decision_refused"),
-    Transition(Status.INTENT_TO_REFUSE, Status.WITHDRAWN),
+    Transition(Status.INTENT_TO_REFUSE, Status.WITHDRAWN, "application_withdrawn"),
 )
 
 _BY_EDGE = {(t.source, t.target): t for t in TRANSITIONS}

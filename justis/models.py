@@ -76,6 +76,7 @@ class AuditAction(models.TextChoices):
     PERSONAL_DATA_READ = "personal_data.read", _("personal data read from the population register")
     CERTIFICATE_CREATED = "certificate.created", _("certificate created")
     CERTIFICATE_RENDERED = "certificate.rendered", _("certificate document rendered")
+    CERTIFICATE_DOWNLOADED = "certificate.downloaded", _("certificate downloaded")
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     FAULT_SET = "fault.set", _("fault switch set")
     FAULT_CLEARED = "fault.cleared", _("fault switch cleared")

@@ -367,3 +367,59 @@ def test_mijnjustis_shows_only_the_applicants_own_applications(client, org_user)
     client.logout()
     login_with_digid(client, "999990020")
     assert client.get(f"/mijnjustis/{application.reference}/").status_code == 404
+
+
+@pytest.fixture
+def received_for_jan(client, org_user):
+    """A request prepared for Jan Jansen, taken up and completed by him (free: received at once)."""
+    Organisation.objects.filter(pk=org_user.organisation_id).update(
+        free_vog_admitted_until=timezone.localdate() + timedelta(days=30)
+    )
+    org_user.organisation.refresh_from_db()
+    application = prepare(org_user, is_free=True, functieaspecten=["84"])
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990019")
+    client.post("/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "post", "declaration": "on"})
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED
+    return application
+
+
+def test_the_applicant_can_withdraw_after_confirming(client, received_for_jan):
+    url = f"/mijnjustis/{received_for_jan.reference}/intrekken/"
+    assert client.get(url).status_code == 200
+    assert Application.objects.get(pk=received_for_jan.pk).status == Status.RECEIVED  # a GET changes nothing
+    client.post(url)
+    received_for_jan.refresh_from_db()
+    assert received_for_jan.status == Status.WITHDRAWN
+    assert OutboxMessage.objects.filter(application=received_for_jan, event="application_withdrawn").exists()
+    client.post(url)  # again: a clear message, no error
+    assert Application.objects.get(pk=received_for_jan.pk).status == Status.WITHDRAWN
+
+
+def test_the_certificate_is_downloaded_by_its_owner_only_and_audited(client, received_for_jan):
+    from applications.lifecycle import application_transition
+    from justis.audit import Actor
+    from justis.models import AuditAction, AuditEvent
+    from screening.services import certificate_create, certificate_render
+
+    url = f"/mijnjustis/{received_for_jan.reference}/verklaring.pdf"
+    assert client.get(url).status_code == 404  # not issued yet
+    actor = Actor.system("test")
+    application = application_transition(application=received_for_jan, to_status=Status.IN_ASSESSMENT, actor=actor)
+    application = application_transition(application=application, to_status=Status.ISSUED, actor=actor)
+    certificate = certificate_create(application=application)
+    assert certificate_render(certificate_id=certificate.pk)
+    detail = client.get(f"/mijnjustis/{application.reference}/")
+    assert detail.context["certificate_ready"]
+    assert [step.state for step in detail.context["steps"]] == ["done"] * 5
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.CERTIFICATE_DOWNLOADED, subject_id=application.reference).count()
+        == 1
+    )
+    client.logout()
+    login_with_digid(client, "999990020")
+    assert client.get(url).status_code == 404

@@ -11,4 +11,6 @@ urlpatterns = [
     path("mijnjustis/", views.mijnjustis_home, name="mijnjustis"),
     path("mijnjustis/<str:reference>/", views.mijnjustis_detail, name="mijnjustis-detail"),
     path("mijnjustis/<str:reference>/betalen/", views.mijnjustis_pay, name="mijnjustis-pay"),
+    path("mijnjustis/<str:reference>/intrekken/", views.mijnjustis_withdraw, name="mijnjustis-withdraw"),
+    path("mijnjustis/<str:reference>/verklaring.pdf", views.mijnjustis_certificate, name="mijnjustis-certificate"),
 ]

@@ -1,7 +1,7 @@
 """The organisation portal and MijnJustis. Views parse and authorise; services do the work."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from justis.adapters import OutsideSystemUnavailable
+from justis.audit import Actor, audit_record
 from justis.login.access import citizen_required, organisation_required
+from justis.models import AuditAction
 from screening.catalogue import screening_basis_on
 
 from ..fees import euros
@@ -18,10 +20,11 @@ from ..invitations import (
     InvitationError,
     application_complete,
     application_prepare,
+    application_withdraw,
     invitation_accept,
     invitation_for_code,
 )
-from ..lifecycle import Status
+from ..lifecycle import Status, sources_of
 from ..models import OrganisationDefaults
 from ..selectors import application_for_citizen, applications_for_citizen, applications_for_organisation
 from ..stages import citizen_steps, organisation_stage
@@ -205,6 +208,7 @@ def mijnjustis_detail(request, reference: str):
             "application": application,
             "steps": citizen_steps(application.status, certificate_ready=certificate_ready),
             "certificate_ready": certificate_ready,
+            "can_withdraw": application.status in sources_of(Status.WITHDRAWN),
             "fee": euros(application.invitation.fee_cents)
             if hasattr(application, "invitation") and application.invitation.fee_cents
             else "",
@@ -243,3 +247,37 @@ def mijnjustis_pay(request, reference: str):
         )
         return redirect("mijnjustis-detail", reference=reference)
     return redirect(payment.checkout_url)
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def mijnjustis_withdraw(request, reference: str):
+    """Withdraw an application, after a confirmation page."""
+    application = application_for_citizen(citizen=request.user, reference=reference)
+    if application is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            application_withdraw(application=application, actor=Actor.user(request.user))
+        except InvitationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your application has been withdrawn."))
+        return redirect("mijnjustis-detail", reference=reference)
+    return render(request, "mijnjustis/withdraw.html", {"application": application})
+
+
+@citizen_required
+def mijnjustis_certificate(request, reference: str):
+    """The applicant downloads their digital certificate (PDF); every download is audited."""
+    application = application_for_citizen(citizen=request.user, reference=reference)
+    certificate = getattr(application, "certificate", None) if application else None
+    if certificate is None or not certificate.pdf_rendered_at:
+        raise Http404
+    audit_record(
+        actor=Actor.user(request.user),
+        action=AuditAction.CERTIFICATE_DOWNLOADED,
+        subject_type="application",
+        subject_id=application.reference,
+    )
+    return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=f"VOG-{application.reference}.pdf")

@@ -26,6 +26,8 @@ def _safe_next(request, default: str) -> str:
 @require_http_methods(["GET"])
 def login_choice(request):
     """Choose how to log in: DigiD (citizens) or eHerkenning (organisations)."""
+    if request.GET.get("verlopen"):
+        messages.info(request, _("You were logged out because you had not done anything for a while."))
     citizen_next = _safe_next(request, CITIZEN_HOME)
     organisation_next = _safe_next(request, ORGANISATION_HOME)
     return render(
