@@ -95,7 +95,7 @@ class TestStart:
         fault_set(system="payment", mode=mode, actor=DRILL)
         with pytest.raises(PaymentProviderUnavailable) as raised:
             start(application)
-        assert "payment provider cannot be reached" in str(raised.value.user_message)
+        assert "betaalprovider is nu niet bereikbaar" in str(raised.value.user_message)
         assert not Payment.objects.exists()
         fault_clear(system="payment", actor=DRILL)
         assert start(application).status == PaymentStatus.STARTED
