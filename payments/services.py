@@ -117,8 +117,8 @@ def payment_start(
             logger.warning("payment provider %s unavailable at start for %s: %s", payment.plugin, application, exc)
             raise PaymentProviderUnavailable(str(exc)) from exc
         payment.checkout_url = checkout_url
-        payment.last_checked_at = timezone.now()
-        payment.save(update_fields=["provider_payment_id", "checkout_url", "last_checked_at"])
+        payment.last_checked_at = payment.updated_at = timezone.now()
+        payment.save(update_fields=["provider_payment_id", "checkout_url", "last_checked_at", "updated_at"])
         audit_record(
             actor=SYSTEM,
             action=AuditAction.PAYMENT_STARTED,
