@@ -22,7 +22,7 @@ export PIP_NO_INPUT := 1
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Starting web (http://127.0.0.1:8000), workers and beat. Ctrl-C stops them; PostgreSQL and Redis keep running (make stop)."
-	ENABLE_DEMO_LOGINS=true $(VENV)/bin/honcho start -f Procfile
+	ENABLE_DEMO_LOGINS=true ENABLE_DEMO_PLUGINS=true $(VENV)/bin/honcho start -f Procfile
 
 ## test: set up, then run the test suite (extra pytest options: make test PYTEST_ARGS='-k name')
 test: setup

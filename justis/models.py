@@ -80,6 +80,9 @@ class AuditAction(models.TextChoices):
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     FAULT_SET = "fault.set", _("fault switch set")
     FAULT_CLEARED = "fault.cleared", _("fault switch cleared")
+    PAYMENT_STARTED = "payment.started", _("payment started")
+    PAYMENT_COMPLETED = "payment.completed", _("payment completed")
+    PAYMENT_FAILED = "payment.failed", _("payment not completed")
 
 
 class AuditEvent(models.Model):

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "applications",
     "screening",
     "notifications",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -355,3 +356,26 @@ BRP_TIMEOUT_SECONDS = env.float("BRP_TIMEOUT_SECONDS", default=5.0)
 BRP_CLIENT_CERT = env.str("BRP_CLIENT_CERT", default="")  # path to a PEM with cert and key (mTLS)
 if PRODUCTION and BRP_BACKEND == "simulator" and not env.bool("ALLOW_SIMULATORS", default=False):
     raise ImproperlyConfigured("BRP_BACKEND=simulator is not allowed in production (set BRP_BACKEND=http).")
+
+# --- Payments ---
+# Fees are paid through a payment provider plugin (payments/registry.py): "mollie" (iDEAL via Mollie)
+# or "demo" (a simulated bank with fault switches, for development and drills only).
+
+# An explicit development flag (make run and the tests switch it on), like ENABLE_DEMO_LOGINS.
+ENABLE_DEMO_PLUGINS = env.bool("ENABLE_DEMO_PLUGINS", default=False)
+PAYMENT_PLUGIN = env.str("PAYMENT_PLUGIN", default="demo" if ENABLE_DEMO_PLUGINS else "mollie")
+MOLLIE_API_KEY = env.str("MOLLIE_API_KEY", default="")  # live_… or test_…
+PAYMENT_TIMEOUT_SECONDS = env.float("PAYMENT_TIMEOUT_SECONDS", default=10.0)
+# Payments still open after this long are asked about again by the reconciliation job.
+PAYMENT_RECONCILE_AFTER_SECONDS = env.int("PAYMENT_RECONCILE_AFTER_SECONDS", default=900)
+if PRODUCTION and ENABLE_DEMO_PLUGINS and not env.bool("ALLOW_SIMULATORS", default=False):
+    raise ImproperlyConfigured("ENABLE_DEMO_PLUGINS is not allowed in production.")
+if PAYMENT_PLUGIN == "demo" and not ENABLE_DEMO_PLUGINS:
+    raise ImproperlyConfigured("PAYMENT_PLUGIN=demo needs ENABLE_DEMO_PLUGINS=true.")
+if PRODUCTION and PAYMENT_PLUGIN == "mollie" and not MOLLIE_API_KEY:
+    raise ImproperlyConfigured("MOLLIE_API_KEY must be set when DJANGO_ENV=production and PAYMENT_PLUGIN=mollie.")
+CELERY_BEAT_SCHEDULE["reconcile-payments"] = {
+    "task": "payments.tasks.reconcile_payments",
+    "schedule": timedelta(minutes=5),
+    "options": {"expires": 300},
+}

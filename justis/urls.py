@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("applications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("betalen/", include("payments.urls")),
 ]
 
 handler400 = "justis.views.bad_request"

@@ -11,6 +11,7 @@ import re
 os.environ.setdefault("DJANGO_ENV", "development")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("ENABLE_DEMO_LOGINS", "true")
+os.environ.setdefault("ENABLE_DEMO_PLUGINS", "true")
 
 from justis.settings import *  # noqa: E402, F403
 from justis.settings import BASE_DIR, CACHES, REDIS_URL, STORAGES  # noqa: E402

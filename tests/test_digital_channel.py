@@ -423,3 +423,55 @@ def test_the_certificate_is_downloaded_by_its_owner_only_and_audited(client, rec
     client.logout()
     login_with_digid(client, "999990020")
     assert client.get(url).status_code == 404
+
+
+def test_the_applicant_pays_with_the_demo_bank_and_the_application_is_received(client, org_user):
+    from urllib.parse import urlparse
+
+    from payments.models import Payment
+
+    application = prepare(org_user)
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990019")
+    response = client.post(
+        "/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "post", "declaration": "on"}
+    )
+    assert response["Location"] == f"/mijnjustis/{application.reference}/betalen/"
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert application.invitation.fee_cents == 3385
+    assert "€ 33,85" in client.get(response["Location"]).content.decode()
+
+    # Paying twice (double click, back button) leads to the same payment.
+    first = client.post(f"/mijnjustis/{application.reference}/betalen/")
+    second = client.post(f"/mijnjustis/{application.reference}/betalen/")
+    assert first["Location"] == second["Location"]
+    assert Payment.objects.filter(application=application).count() == 1
+    bank = urlparse(first["Location"]).path
+    assert client.get(bank).status_code == 200
+
+    back = client.post(bank, {"bank": "INGBNL2A", "action": "pay"})
+    assert back.status_code == 302
+    detail = client.get(urlparse(back["Location"]).path)
+    assert detail["Location"] == f"/mijnjustis/{application.reference}/"
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED  # paid: the statutory clock starts
+    assert application.application_date == timezone.localdate()
+    page = client.get(detail["Location"])
+    assert [step.state for step in page.context["steps"]][0] == "current"
+
+
+def test_the_payment_provider_being_down_keeps_the_application(client, org_user):
+    from justis.audit import Actor
+    from justis.faults import fault_set
+
+    application = prepare(org_user)
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990019")
+    client.post("/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "post", "declaration": "on"})
+    fault_set(system="payment", mode="down", actor=Actor.system("drill"))
+    response = client.post(f"/mijnjustis/{application.reference}/betalen/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Location"] == f"/mijnjustis/{application.reference}/"
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "cannot be reached" in page.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED

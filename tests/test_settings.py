@@ -14,11 +14,12 @@ PRODUCTION = {
     "JDS_URL": "https://jds.example/api",
     "BRP_BACKEND": "http",
     "BRP_URL": "https://brp.example/haalcentraal/api/brp",
+    "MOLLIE_API_KEY": "live_productionkeyfortheconfigurationtest",
 }
 
 
 def manage(*args, env):
-    dropped = {"DJANGO_SETTINGS_MODULE", "ENABLE_DEMO_LOGINS", *PRODUCTION}
+    dropped = {"DJANGO_SETTINGS_MODULE", "ENABLE_DEMO_LOGINS", "ENABLE_DEMO_PLUGINS", "PAYMENT_PLUGIN", *PRODUCTION}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -54,6 +55,18 @@ def test_production_refuses_demo_logins():
     assert "ENABLE_DEMO_LOGINS must be off" in result.stderr
 
 
+def test_production_refuses_the_demo_payment_plugin_and_needs_a_mollie_key():
+    result = manage("check", env={**PRODUCTION, "ENABLE_DEMO_PLUGINS": "true"})
+    assert result.returncode != 0
+    assert "ENABLE_DEMO_PLUGINS is not allowed in production" in result.stderr
+    result = manage("check", env={**PRODUCTION, "PAYMENT_PLUGIN": "demo"})
+    assert result.returncode != 0
+    assert "PAYMENT_PLUGIN=demo needs ENABLE_DEMO_PLUGINS" in result.stderr
+    result = manage("check", env={**PRODUCTION, "MOLLIE_API_KEY": ""})
+    assert result.returncode != 0
+    assert "MOLLIE_API_KEY must be set" in result.stderr
+
+
 def test_seed_demo_refuses_production():
     result = manage("seed_demo", env=PRODUCTION)
     assert result.returncode != 0
@@ -74,6 +87,7 @@ def test_celery_runs_at_least_once_with_late_acks_and_no_results():
     assert conf.task_routes["screening.tasks.render_certificate"]["queue"] == "documents"
     assert conf.task_routes["screening.tasks.assess_application"]["queue"] == "assessment"
     assert "sweep-stalled-work" in conf.beat_schedule
+    assert conf.beat_schedule["reconcile-payments"]["task"] == "payments.tasks.reconcile_payments"
 
 
 def test_the_openapi_schema_validates_without_warnings(tmp_path):

@@ -128,7 +128,7 @@ def invitation_start(request, code: str = ""):
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def invitation_complete(request):
-    from .brp import person_or_none  # noqa: PLC0415 - the register adapter is only needed here
+    from .brp import person_or_none
 
     code = request.session.get(SESSION_CODE)
     if not code:
@@ -220,7 +220,7 @@ def mijnjustis_detail(request, reference: str):
 @require_http_methods(["GET", "POST"])
 def mijnjustis_pay(request, reference: str):
     """Start (or resume) the payment of a submitted application: a reload never pays twice."""
-    from payments.services import PaymentUnavailable, payment_start  # noqa: PLC0415
+    from payments.services import PaymentProviderUnavailable, payment_start
 
     application = application_for_citizen(citizen=request.user, reference=reference)
     if application is None:
@@ -231,20 +231,16 @@ def mijnjustis_pay(request, reference: str):
         return render(
             request, "mijnjustis/pay.html", {"application": application, "fee": euros(application.invitation.fee_cents)}
         )
-    detail_url = request.build_absolute_uri(reverse("mijnjustis-detail", kwargs={"reference": reference}))
     try:
         payment = payment_start(
             application=application,
             amount_cents=application.invitation.fee_cents,
             description=f"VOG {application.reference}",
-            return_url=detail_url,
+            return_url=reverse("mijnjustis-detail", kwargs={"reference": reference}),
             request=request,
         )
-    except PaymentUnavailable:
-        messages.error(
-            request,
-            _("The payment provider cannot be reached now. Your application is saved; try again in a few minutes."),
-        )
+    except PaymentProviderUnavailable as exc:
+        messages.error(request, exc.user_message)
         return redirect("mijnjustis-detail", reference=reference)
     return redirect(payment.checkout_url)
 
