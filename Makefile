@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: run test setup venv services frontend stop lint lock help
+.PHONY: run test setup venv services frontend browser stop lint lock help
 
 ## run: set up, load demo data, then run web, workers and beat in the foreground (Ctrl-C stops them)
 run: setup
@@ -26,7 +26,7 @@ run: setup
 	$(VENV)/bin/honcho start -f Procfile
 
 ## test: set up, then run the test suite (extra pytest options: make test PYTEST_ARGS='-k name')
-test: setup
+test: setup browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## setup: virtualenv, requirements, PostgreSQL and Redis, front-end packages, migrations, static files
@@ -63,6 +63,10 @@ frontend:
 		touch $(NPM_STAMP); \
 	fi
 	@bash bin/build-frontend
+
+## browser: Debian's Chromium for the browser tests (tests/browser/)
+browser:
+	@bash bin/browser
 
 ## stop: stop the private PostgreSQL and Redis that `make services` started
 stop:
