@@ -1,6 +1,15 @@
 # syntax=docker/dockerfile:1
 # Production image for the VOG/GVA application service: one image for the web process
 # (gunicorn), the Celery workers and Celery beat; docker-compose.yml picks the command.
+
+# The NL Design System CSS (package-lock.json), copied the way `make frontend` does it.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY bin/build-frontend bin/
+RUN bash bin/build-frontend
+
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -32,6 +41,7 @@ COPY requirements.txt constraints.txt ./
 RUN pip install -r requirements.txt -c constraints.txt
 
 COPY . .
+COPY --from=frontend /build/static/vendor static/vendor
 
 # Static files are collected into the image (served by WhiteNoise). Settings need these
 # values to load in production mode; none of them is used at run time.

@@ -1,8 +1,8 @@
 # Developer entry points (`make help` lists them).
 #   make run   starts the whole service on http://127.0.0.1:8000 (web, workers, beat)
 #   make test  runs the test suite
-# Both set everything up first (virtualenv, PostgreSQL, Redis, migrations, static
-# files), so they work on a fresh Debian machine.
+# Both set everything up first (virtualenv, PostgreSQL, Redis, front-end packages,
+# migrations, static files), so they work on a fresh Debian machine.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -11,12 +11,13 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: run test setup venv services stop lint lock help
+.PHONY: run test setup venv services frontend browser stop lint lock help
 
 ## run: set up, load demo data, then run web, workers and beat in the foreground (Ctrl-C stops them)
 run: setup
@@ -25,11 +26,11 @@ run: setup
 	ENABLE_DEMO_LOGINS=true ENABLE_DEMO_PLUGINS=true $(VENV)/bin/honcho start -f Procfile
 
 ## test: set up, then run the test suite (extra pytest options: make test PYTEST_ARGS='-k name')
-test: setup
+test: setup browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## setup: virtualenv, requirements, PostgreSQL and Redis, migrations, static files
-setup: venv services
+## setup: virtualenv, requirements, PostgreSQL and Redis, front-end packages, migrations, static files
+setup: venv services frontend
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 
@@ -52,6 +53,20 @@ venv:
 ## services: make sure PostgreSQL and Redis answer (private instances in .local/ when needed)
 services:
 	bash bin/services up
+
+## frontend: npm ci when package-lock.json changed, then copy the NL Design System CSS into static/vendor/
+frontend:
+	@bash bin/apt-install npm npm
+	@if [ ! -f $(NPM_STAMP) ] || [ package-lock.json -nt $(NPM_STAMP) ] || [ package.json -nt $(NPM_STAMP) ]; then \
+		echo "Installing the front-end packages (npm ci)"; \
+		npm ci --no-audit --no-fund; \
+		touch $(NPM_STAMP); \
+	fi
+	@bash bin/build-frontend
+
+## browser: Debian's Chromium for the browser tests (tests/browser/)
+browser:
+	@bash bin/browser
 
 ## stop: stop the private PostgreSQL and Redis that `make services` started
 stop:

@@ -1,10 +1,9 @@
 """What people see of the lifecycle: a few plain stages per audience, derived from the status.
 
 Organisations see where a request is, never the outcome of a decision or the applicant's records.
-Applicants see a tracker: received, records checked, being assessed, decided, sent.
+Applicants see a tracker: received, records checked, being assessed, decided, sent
+(rendered by ``components/stage_tracker.html``).
 """
-
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -29,39 +28,19 @@ def organisation_stage(status: str) -> str:
     return str(ORGANISATION_STAGES[status])
 
 
-@dataclass(frozen=True)
-class Step:
-    label: str
-    state: str  # "done", "current" or "todo"
+def citizen_stage(status: str, *, certificate_ready: bool = False) -> str | None:
+    """The applicant's tracker position for ``components/stage_tracker.html``.
 
-
-CITIZEN_STEPS = (
-    _("Received"),
-    _("Records checked"),
-    _("Being assessed"),
-    _("Decided"),
-    _("Sent"),
-)
-
-
-def citizen_steps(status: str, *, certificate_ready: bool = False) -> list[Step] | None:
-    """The tracker for an application that Justis received; None before that (still to complete)."""
-    position = {
-        Status.RECEIVED: 0,
-        Status.IN_ASSESSMENT: 1,
-        Status.IN_REVIEW: 2,
-        Status.ON_HOLD: 2,
-        Status.INTENT_TO_REFUSE: 2,
-        Status.ISSUED: 4 if certificate_ready else 3,
-        Status.REFUSED: 4,
+    One of received, records_checked, assessing, decided, sent, or all_done; None before Justis
+    received the application (still to complete or pay) and after a withdrawal or expiry.
+    """
+    if status == Status.ISSUED:
+        return "all_done" if certificate_ready else "decided"
+    return {
+        Status.RECEIVED: "received",
+        Status.IN_ASSESSMENT: "records_checked",
+        Status.IN_REVIEW: "assessing",
+        Status.ON_HOLD: "assessing",
+        Status.INTENT_TO_REFUSE: "assessing",
+        Status.REFUSED: "all_done",
     }.get(status)
-    if position is None:
-        return None
-    finished = status in (Status.ISSUED, Status.REFUSED) and position == 4
-    return [
-        Step(
-            label=str(label),
-            state="done" if index < position or finished else "current" if index == position else "todo",
-        )
-        for index, label in enumerate(CITIZEN_STEPS)
-    ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "solo",
     "privates",
     "simple_certmanager",
@@ -131,6 +132,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the NL Design System partials in templates/components/ (docs/frontend.md).
+FORM_RENDERER = "justis.forms.JustisFormRenderer"
 
 # --- Data stores -------------------------------------------------------------------------------
 

@@ -33,3 +33,31 @@ def test_home_page_in_dutch_and_english(client):
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Certificate of Conduct" in english.content.decode()
     assert '<html lang="en">' in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_header_says_who_is_logged_in(client, django_user_model):
+    user = django_user_model.objects.create_user("jjansen", password="a-long-test-password", first_name="Jan")
+    user.last_name = "Jansen"
+    user.save()
+    assert "Ingelogd als" not in client.get("/").content.decode()
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert '<span class="justis-user__name">Jan Jansen</span>' in page
+
+
+def test_messages_render_as_alerts_with_a_role():
+    from django.contrib import messages
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.template.loader import render_to_string
+
+    request = RequestFactory().get("/")
+    request.session, request.user = {}, AnonymousUser()
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Uw aanvraag is verstuurd.")
+    messages.error(request, "De betaling is mislukt.")
+    page = render_to_string("home.html", request=request)
+    assert '<div class="utrecht-alert utrecht-alert--ok" role="status">' in page
+    assert '<div class="utrecht-alert utrecht-alert--error" role="alert">' in page
+    assert "Uw aanvraag is verstuurd." in page

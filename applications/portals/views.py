@@ -27,7 +27,7 @@ from ..invitations import (
 from ..lifecycle import Status, sources_of
 from ..models import OrganisationDefaults
 from ..selectors import application_for_citizen, applications_for_citizen, applications_for_organisation
-from ..stages import citizen_steps, organisation_stage
+from ..stages import citizen_stage, organisation_stage
 from .forms import CompleteRequestForm, InvitationCodeForm, PrepareRequestForm
 
 SESSION_CODE = "invitation_code"
@@ -206,7 +206,7 @@ def mijnjustis_detail(request, reference: str):
         "mijnjustis/detail.html",
         {
             "application": application,
-            "steps": citizen_steps(application.status, certificate_ready=certificate_ready),
+            "stage": citizen_stage(application.status, certificate_ready=certificate_ready),
             "certificate_ready": certificate_ready,
             "can_withdraw": application.status in sources_of(Status.WITHDRAWN),
             "fee": euros(application.invitation.fee_cents)
