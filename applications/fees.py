@@ -6,6 +6,34 @@ from django.db.models import Q
 
 from .models import FeeRate
 
+# domain.md §4.5. Amounts in cents; valid_to inclusive. The VOG RP fee's starting year is not
+# published (€207 on the current FAQ): it is dated from the 2016 fee change like the others.
+FEES = (
+    ("VOG_NP", "digital", 2455, date(2012, 1, 1), date(2016, 2, 29)),
+    ("VOG_NP", "digital", 3385, date(2016, 3, 1), None),
+    ("VOG_NP", "municipal", 3005, date(2012, 1, 1), date(2016, 2, 29)),
+    ("VOG_NP", "municipal", 4135, date(2016, 3, 1), None),
+    ("VOG_NP", "paper", 4135, date(2016, 3, 1), None),
+    ("VOG_NP", "free", 0, date(2012, 1, 1), None),
+    ("VOG_RP", "digital", 20700, date(2016, 3, 1), None),
+    ("VOG_RP", "paper", 20700, date(2016, 3, 1), None),
+    ("GVA", "digital", 7500, date(2013, 4, 1), None),
+    ("GVA", "paper", 7500, date(2013, 4, 1), None),
+)
+
+
+def fees_load(apps=None) -> int:
+    """Load (or bring up to date) the fee table. Safe to run again; ``apps`` from a data migration."""
+    model = apps.get_model("applications", "FeeRate") if apps is not None else FeeRate
+    for product, channel_group, amount, valid_from, valid_to in FEES:
+        model.objects.update_or_create(
+            product=product,
+            channel_group=channel_group,
+            valid_from=valid_from,
+            defaults={"amount_cents": amount, "valid_to": valid_to},
+        )
+    return model.objects.count()
+
 
 class FeeUnknown(LookupError):
     pass

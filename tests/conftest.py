@@ -16,7 +16,8 @@ import redis
 from rest_framework.test import APIClient
 
 from applications.api.views import EXAMPLE as API_EXAMPLE
-from applications.models import Municipality
+from applications.fees import fees_load
+from applications.models import FeeRate, Municipality
 from applications.services import api_token_create
 from justis.audit import Actor
 from justis.faults import forget_cached_faults
@@ -47,6 +48,8 @@ def reference_data(db):
     """The catalogue and municipalities (transactional tests empty the tables after each test)."""
     if not FunctionAspect.objects.exists():
         catalogue_load()
+    if not FeeRate.objects.exists():
+        fees_load()
     Municipality.objects.get_or_create(code="0363", defaults={"name": "Amsterdam"})
     Municipality.objects.get_or_create(code="0599", defaults={"name": "Rotterdam"})
 

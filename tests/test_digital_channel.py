@@ -211,7 +211,7 @@ def test_the_prepare_page_creates_the_request(client, org_user):
             "screening_profile": "60",
             "given_names": "Sanne",
             "surname": "Visser",
-            "birth_date": "1998-07-14",
+            "birth_date": "14-07-1998",
             "email": "sanne@example.org",
         },
     )

@@ -67,8 +67,11 @@ class PrepareRequestForm(forms.Form):
     surname = forms.CharField(label=_("Surname of the applicant"), max_length=200)
     birth_date = forms.DateField(
         label=_("Date of birth of the applicant"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("DD-MM-YYYY"),
+        # A plain text field: a browser's date picker orders day and month by its own locale.
+        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("DD-MM-YYYY, for example 17-05-1990."),
+        error_messages={"invalid": _("Write the date of birth as DD-MM-YYYY, for example 17-05-1990.")},
     )
     email = forms.EmailField(
         label=_("E-mail address of the applicant"), help_text=_("The link and the application code are sent here.")

@@ -80,21 +80,30 @@ def field_widget(field, **extra_attrs):
 
 
 @register.simple_tag
-def choice_options(field):
-    """The options of a radio or checkbox group: ``[{"input": <input …>, "id": …, "label": …}, …]``."""
-    radio = isinstance(field.field.widget, forms.RadioSelect)
-    options = []
-    for option in field.subwidgets:
-        data = option.data
-        attrs = {**data["attrs"], "class": _classes("radio" if radio else "checkbox", field)}
-        attrs.pop("aria-describedby", None)  # the fieldset carries it
-        if data.get("selected"):
-            attrs["checked"] = True
-        html = format_html(
-            '<input type="{}" name="{}" value="{}"{}>', data["type"], data["name"], data["value"], flatatt(attrs)
-        )
-        options.append({"input": html, "id": option.id_for_label, "label": option.choice_label})
-    return options
+def choice_groups(field):
+    """The options of a radio or checkbox group, by option group (e.g. functieaspecten by risk area).
+
+    ``[{"label": "8. Personen" or None, "options": [{"input": <input …>, "id": …, "label": …}, …]}, …]``
+    """
+    widget = field.field.widget
+    kind = "radio" if widget.input_type == "radio" else "checkbox"  # CheckboxSelectMultiple extends RadioSelect
+    base_attrs = {**widget.attrs, "id": field.auto_id}
+    groups = []
+    for group_label, options, _index in widget.optgroups(
+        field.html_name, widget.format_value(field.value()), base_attrs
+    ):
+        rendered = []
+        for data in options:
+            attrs = {**data["attrs"], "class": _classes(kind, field)}
+            attrs.pop("aria-describedby", None)  # the fieldset carries it
+            if data.get("selected"):
+                attrs["checked"] = True
+            html = format_html(
+                '<input type="{}" name="{}" value="{}"{}>', data["type"], data["name"], data["value"], flatatt(attrs)
+            )
+            rendered.append({"input": html, "id": attrs.get("id", ""), "label": data["label"]})
+        groups.append({"label": group_label, "options": rendered})
+    return groups
 
 
 # --- Alerts --------------------------------------------------------------------------------

@@ -67,8 +67,30 @@
     });
   }
 
+  /* <form data-conditions='[["field", "controlling field", "value"], …]'>: a field shows only while
+     the controlling radio group has that value. Without JavaScript every field shows. */
+  function setupConditions() {
+    document.querySelectorAll("form[data-conditions]").forEach(function (form) {
+      var conditions = JSON.parse(form.dataset.conditions);
+      function wrapperOf(name) {
+        var input = form.querySelector('[name="' + name + '"]');
+        return input && input.closest(".utrecht-form-field, .utrecht-form-fieldset");
+      }
+      function apply() {
+        conditions.forEach(function (condition) {
+          var wrapper = wrapperOf(condition[0]);
+          var chosen = form.querySelector('[name="' + condition[1] + '"]:checked');
+          if (wrapper && chosen) wrapper.hidden = chosen.value !== condition[2];
+        });
+      }
+      form.addEventListener("change", apply);
+      apply();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupSessionWarning();
     setupSubmitOnce();
+    setupConditions();
   });
 })();
