@@ -17,3 +17,21 @@ class OutsideSystemUnavailable(Exception):
 
 class OutsideSystemError(OutsideSystemUnavailable):
     """The system answered with an error of its own (5xx, malformed answer). Try again later."""
+
+
+def http_endpoint(base_url: str, *, setting: str, client_cert: str | None = None):
+    """Check an outside system's base address and build its TLS context (with a client certificate).
+
+    Returns ``(base_url without trailing slash, ssl context or None for plain http)``. Only http(s)
+    addresses are accepted, so urllib never opens ``file:`` or other schemes.
+    """
+    import ssl
+
+    if not base_url.startswith(("https://", "http://")):
+        raise ValueError(f"{setting} must be an http(s) address")
+    context = None
+    if base_url.startswith("https://"):
+        context = ssl.create_default_context()
+        if client_cert:
+            context.load_cert_chain(client_cert)
+    return base_url.rstrip("/"), context

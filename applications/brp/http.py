@@ -10,13 +10,12 @@ other HTTP error, a 5xx or a malformed answer raises ``OutsideSystemError``.
 from __future__ import annotations
 
 import json
-import ssl
 import urllib.error
 import urllib.request
 from datetime import date
 
 from applications.validators import bsn_is_valid
-from justis.adapters import OutsideSystemError, OutsideSystemUnavailable
+from justis.adapters import OutsideSystemError, OutsideSystemUnavailable, http_endpoint
 from justis.faults import System
 
 from .base import BrpAddress, BrpPerson
@@ -40,16 +39,9 @@ NATIONALITY_TYPES = {"Staatloos": "Staatloos", "BehandeldAlsNederlander": "Behan
 
 class HttpBrp:
     def __init__(self, *, base_url: str, timeout: float, api_key: str | None = None, client_cert: str | None = None):
-        if not base_url.startswith(("https://", "http://")):
-            raise ValueError("BRP_URL must be an http(s) address for the HTTP BRP client")
-        self.base_url = base_url.rstrip("/")
+        self.base_url, self.context = http_endpoint(base_url, setting="BRP_URL", client_cert=client_cert)
         self.timeout = timeout
         self.api_key = api_key
-        self.context = None
-        if self.base_url.startswith("https://"):
-            self.context = ssl.create_default_context()
-            if client_cert:
-                self.context.load_cert_chain(client_cert)
 
     def person(self, bsn: str) -> BrpPerson | None:
         if not bsn_is_valid(bsn):

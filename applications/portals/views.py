@@ -188,6 +188,14 @@ def invitation_complete(request):
 # --- MijnJustis --------------------------------------------------------------------------------
 
 
+def _own_application(request, reference: str):
+    """The logged-in applicant's application with this reference; 404 for anyone else's."""
+    application = application_for_citizen(citizen=request.user, reference=reference)
+    if application is None:
+        raise Http404
+    return application
+
+
 @citizen_required
 def mijnjustis_home(request):
     applications = applications_for_citizen(citizen=request.user)
@@ -196,9 +204,7 @@ def mijnjustis_home(request):
 
 @citizen_required
 def mijnjustis_detail(request, reference: str):
-    application = application_for_citizen(citizen=request.user, reference=reference)
-    if application is None:
-        raise Http404
+    application = _own_application(request, reference)
     certificate = getattr(application, "certificate", None) if application.status == Status.ISSUED else None
     certificate_ready = bool(certificate and certificate.pdf_rendered_at)
     return render(
@@ -222,9 +228,7 @@ def mijnjustis_pay(request, reference: str):
     """Start (or resume) the payment of a submitted application: a reload never pays twice."""
     from payments.services import PaymentProviderUnavailable, payment_start
 
-    application = application_for_citizen(citizen=request.user, reference=reference)
-    if application is None:
-        raise Http404
+    application = _own_application(request, reference)
     if application.status != Status.SUBMITTED:
         return redirect("mijnjustis-detail", reference=reference)
     if request.method == "GET":
@@ -249,9 +253,7 @@ def mijnjustis_pay(request, reference: str):
 @require_http_methods(["GET", "POST"])
 def mijnjustis_withdraw(request, reference: str):
     """Withdraw an application, after a confirmation page."""
-    application = application_for_citizen(citizen=request.user, reference=reference)
-    if application is None:
-        raise Http404
+    application = _own_application(request, reference)
     if request.method == "POST":
         try:
             application_withdraw(application=application, actor=Actor.user(request.user))
@@ -266,8 +268,8 @@ def mijnjustis_withdraw(request, reference: str):
 @citizen_required
 def mijnjustis_certificate(request, reference: str):
     """The applicant downloads their digital certificate (PDF); every download is audited."""
-    application = application_for_citizen(citizen=request.user, reference=reference)
-    certificate = getattr(application, "certificate", None) if application else None
+    application = _own_application(request, reference)
+    certificate = getattr(application, "certificate", None)
     if certificate is None or not certificate.pdf_rendered_at:
         raise Http404
     audit_record(

@@ -8,11 +8,10 @@ transport failure, timeout, 5xx or malformed answer raises ``OutsideSystemUnavai
 from __future__ import annotations
 
 import json
-import ssl
 import urllib.error
 import urllib.request
 
-from justis.adapters import OutsideSystemError, OutsideSystemUnavailable
+from justis.adapters import OutsideSystemError, OutsideSystemUnavailable, http_endpoint
 from justis.faults import System
 
 from .base import JusticeRecord
@@ -20,15 +19,8 @@ from .base import JusticeRecord
 
 class HttpJds:
     def __init__(self, *, base_url: str, timeout: float, client_cert: str | None = None):
-        if not base_url.startswith(("https://", "http://")):
-            raise ValueError("JDS_URL must be an http(s) address for the HTTP JDS client")
-        self.base_url = base_url.rstrip("/")
+        self.base_url, self.context = http_endpoint(base_url, setting="JDS_URL", client_cert=client_cert)
         self.timeout = timeout
-        self.context = None
-        if self.base_url.startswith("https://"):
-            self.context = ssl.create_default_context()
-            if client_cert:
-                self.context.load_cert_chain(client_cert)
 
     def records_for(self, bsn: str) -> list[JusticeRecord]:
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
