@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -294,3 +294,50 @@ class OrganisationDefaults(models.Model):
 
     def __str__(self):
         return str(self.organisation)
+
+
+class BulkUploadStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being processed")
+    DONE = "done", _("done")
+
+
+class BulkUpload(models.Model):
+    """A CSV of applicants for whom an organisation prepares the same request at once.
+
+    The rows are kept here, and each row's outcome is written in the same transaction as the request
+    it prepares, so a task that is interrupted resumes where it stopped and never prepares a row twice.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="bulk_uploads")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file name"), max_length=255)
+    purpose = models.JSONField(_("purpose and screening"))
+    rows = models.JSONField(_("rows"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BulkUploadStatus.choices, default=BulkUploadStatus.QUEUED
+    )
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    prepared_count = models.PositiveIntegerField(_("requests prepared"), default=0)
+    refused_count = models.PositiveIntegerField(_("rows refused"), default=0)
+    report = models.JSONField(_("report per row"), default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bulk upload")
+        verbose_name_plural = _("bulk uploads")
+        ordering = ("-created_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(prepared_count__lte=F("processed")) & Q(refused_count__lte=F("processed")),
+                name="bulk_upload_counts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.processed}/{len(self.rows)})"
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)

@@ -22,3 +22,10 @@ def applications_for_citizen(*, citizen) -> QuerySet[Application]:
 
 def application_for_citizen(*, citizen, reference: str) -> Application | None:
     return applications_for_citizen(citizen=citizen).filter(reference=reference).first()
+
+
+def bulk_uploads_for_organisation(*, organisation):
+    """This organisation's bulk uploads, newest first."""
+    from .models import BulkUpload
+
+    return BulkUpload.objects.filter(organisation=organisation).order_by("-created_at")

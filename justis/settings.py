@@ -307,6 +307,15 @@ CELERY_BEAT_SCHEDULE = {
 # the reminder goes out before it expires.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=30)
 INVITATION_REMINDER_DAYS = env.int("INVITATION_REMINDER_DAYS", default=7)
+# Bulk preparation from a CSV file: at most this many rows a file; re-queued when stalled.
+BULK_MAX_ROWS = env.int("BULK_MAX_ROWS", default=2000)
+BULK_MAX_UPLOAD_MB = env.int("BULK_MAX_UPLOAD_MB", default=2)
+BULK_STALE_AFTER_SECONDS = env.int("BULK_STALE_AFTER_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE["bulk-uploads-resume"] = {
+    "task": "applications.tasks.bulk_uploads_resume",
+    "schedule": timedelta(minutes=1),
+    "options": {"expires": 60},
+}
 CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
     "task": "applications.tasks.invitations_housekeeping",
     "schedule": timedelta(minutes=15),

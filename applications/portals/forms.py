@@ -1,6 +1,7 @@
 """Forms of the organisation portal and MijnJustis. Errors say which field and why, in the user's language."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +33,9 @@ def profile_choices():
     ]
 
 
-class PrepareRequestForm(forms.Form):
+class PurposeForm(forms.Form):
+    """What the certificate is for and what Justis screens on: the organisation's part of a request."""
+
     purpose_kind = forms.ChoiceField(
         label=_("Purpose"),
         choices=[("work", _("Work relation (employee, intern, volunteer)")), ("other", _("Another purpose"))],
@@ -63,19 +66,6 @@ class PrepareRequestForm(forms.Form):
         help_text=_("Choose every aspect that belongs to the position. Justis screens only on these."),
     )
     screening_profile = forms.ChoiceField(label=_("Specific screening profile"), required=False)
-    given_names = forms.CharField(label=_("Given names of the applicant"), max_length=200)
-    surname = forms.CharField(label=_("Surname of the applicant"), max_length=200)
-    birth_date = forms.DateField(
-        label=_("Date of birth of the applicant"),
-        # A plain text field: a browser's date picker orders day and month by its own locale.
-        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("DD-MM-YYYY, for example 17-05-1990."),
-        error_messages={"invalid": _("Write the date of birth as DD-MM-YYYY, for example 17-05-1990.")},
-    )
-    email = forms.EmailField(
-        label=_("E-mail address of the applicant"), help_text=_("The link and the application code are sent here.")
-    )
     is_free = forms.BooleanField(label=_("Free VOG for a volunteer"), required=False)
     save_as_default = forms.BooleanField(
         label=_("Remember this purpose and screening for the next request"), required=False
@@ -87,12 +77,6 @@ class PrepareRequestForm(forms.Form):
         self.fields["screening_profile"].choices = profile_choices()
         if not free_vog_allowed:
             del self.fields["is_free"]
-
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth lies in the future."))
-        return value
 
     def clean(self):
         data = super().clean()
@@ -123,6 +107,49 @@ class PrepareRequestForm(forms.Form):
             data["screening_profile"] = ""
         return data
 
+    def purpose_kwargs(self) -> dict:
+        """The validated purpose and screening as keyword arguments of ``application_prepare``."""
+        data = self.cleaned_data
+        work = data["purpose_kind"] == "work"
+        return {
+            "purpose_code": "WRE" if work else "OVG",
+            "position": data["position"] if work else "",
+            "purpose_description": data["tasks"] if work else data["description"],
+            "screening_profile": data["screening_profile"],
+            "functieaspecten": sorted(data["functieaspecten"]),
+            "is_free": bool(data.get("is_free")),
+        }
+
+
+class ApplicantForm(forms.Form):
+    """Who the request is for: one row of a bulk upload, or the applicant part of the single form."""
+
+    given_names = forms.CharField(label=_("Given names of the applicant"), max_length=200)
+    surname = forms.CharField(label=_("Surname of the applicant"), max_length=200)
+    birth_date = forms.DateField(
+        label=_("Date of birth of the applicant"),
+        # A plain text field: a browser's date picker orders day and month by its own locale.
+        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("DD-MM-YYYY, for example 17-05-1990."),
+        error_messages={"invalid": _("Write the date of birth as DD-MM-YYYY, for example 17-05-1990.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail address of the applicant"), help_text=_("The link and the application code are sent here.")
+    )
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth lies in the future."))
+        return value
+
+
+class PrepareRequestForm(PurposeForm, ApplicantForm):
+    """The single request: purpose and screening, then the applicant."""
+
+    field_order = [*PurposeForm.base_fields, *ApplicantForm.base_fields]
+
 
 class InvitationCodeForm(forms.Form):
     code = forms.CharField(
@@ -148,3 +175,28 @@ class CompleteRequestForm(forms.Form):
         label=_("I declare that I filled in this form truthfully and completely."),
         error_messages={"required": _("Confirm the declaration to continue.")},
     )
+
+
+class BulkUploadForm(PurposeForm):
+    """The purpose and screening once, and a CSV file with one applicant a line."""
+
+    file = forms.FileField(
+        label=_("CSV file with the applicants"),
+        help_text=_(
+            "One applicant a line, with the columns voornamen, achternaam, geboortedatum (DD-MM-YYYY) and "
+            "e-mailadres, separated by semicolons or commas. Save a spreadsheet as CSV."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["save_as_default"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.BULK_MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB. Split it into smaller files.")
+                % {"mb": settings.BULK_MAX_UPLOAD_MB}
+            )
+        return upload

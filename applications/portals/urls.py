@@ -2,9 +2,27 @@ from django.urls import path
 
 from . import views
 
+BULK = "organisatie/meerdere-klaarzetten/"
+
 urlpatterns = [
     path("organisatie/", views.organisation_requests, name="organisation-requests"),
     path("organisatie/aanvraag-klaarzetten/", views.organisation_prepare, name="organisation-prepare"),
+    path("organisatie/meerdere-klaarzetten/", views.organisation_bulk, name="organisation-bulk"),
+    path(
+        "organisatie/meerdere-klaarzetten/<int:upload_id>/",
+        views.organisation_bulk_detail,
+        name="organisation-bulk-detail",
+    ),
+    path(
+        "organisatie/meerdere-klaarzetten/<int:upload_id>/voortgang/",
+        views.organisation_bulk_status,
+        name="organisation-bulk-status",
+    ),
+    path(
+        "organisatie/meerdere-klaarzetten/<int:upload_id>/verslag.csv",
+        views.organisation_bulk_report,
+        name="organisation-bulk-report",
+    ),
     path("aanvraag/", views.invitation_start, name="invitation-start"),
     path("aanvraag/aanvullen/", views.invitation_complete, name="invitation-complete"),
     path("aanvraag/<str:code>/", views.invitation_start, name="invitation-link"),

@@ -1,7 +1,9 @@
 """The organisation portal and MijnJustis. Views parse and authorise; services do the work."""
 
+import csv
+
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from justis.login.access import citizen_required, organisation_required
 from justis.models import AuditAction
 from screening.catalogue import screening_basis_on
 
+from ..bulk import EXAMPLE_CSV, BulkFileError, bulk_upload_start
 from ..fees import euros
 from ..invitations import (
     ContactDetails,
@@ -26,9 +29,14 @@ from ..invitations import (
 )
 from ..lifecycle import Status, sources_of
 from ..models import OrganisationDefaults
-from ..selectors import application_for_citizen, applications_for_citizen, applications_for_organisation
+from ..selectors import (
+    application_for_citizen,
+    applications_for_citizen,
+    applications_for_organisation,
+    bulk_uploads_for_organisation,
+)
 from ..stages import citizen_stage, organisation_stage
-from .forms import CompleteRequestForm, InvitationCodeForm, PrepareRequestForm
+from .forms import BulkUploadForm, CompleteRequestForm, InvitationCodeForm, PrepareRequestForm
 
 SESSION_CODE = "invitation_code"
 
@@ -74,21 +82,15 @@ def organisation_prepare(request):
     form = PrepareRequestForm(request.POST or None, initial=initial, free_vog_allowed=_free_vog_allowed(organisation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        work = data["purpose_kind"] == "work"
         try:
             application = application_prepare(
                 organisation=organisation,
                 prepared_by=request.user,
-                purpose_code="WRE" if work else "OVG",
-                position=data["position"] if work else "",
-                purpose_description=data["tasks"] if work else data["description"],
-                screening_profile=data["screening_profile"],
-                functieaspecten=sorted(data["functieaspecten"]),
+                **form.purpose_kwargs(),
                 given_names=data["given_names"],
                 surname=data["surname"],
                 birth_date=data["birth_date"],
                 email=data["email"],
-                is_free=bool(data.get("is_free")),
                 save_as_default=data["save_as_default"],
             )
         except InvitationError as exc:
@@ -279,3 +281,87 @@ def mijnjustis_certificate(request, reference: str):
         subject_id=application.reference,
     )
     return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=f"VOG-{application.reference}.pdf")
+
+
+# --- Bulk preparation --------------------------------------------------------------------------
+
+
+def _own_upload(request, upload_id: int):
+    upload = bulk_uploads_for_organisation(organisation=request.user.organisation).filter(pk=upload_id).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+@organisation_required
+@require_http_methods(["GET", "POST"])
+def organisation_bulk(request):
+    organisation = request.user.organisation
+    form = BulkUploadForm(request.POST or None, request.FILES or None, free_vog_allowed=_free_vog_allowed(organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = bulk_upload_start(
+                organisation=organisation,
+                user=request.user,
+                file_name=form.cleaned_data["file"].name,
+                content=form.cleaned_data["file"].read(),
+                purpose=form.purpose_kwargs(),
+            )
+        except BulkFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("organisation-bulk-detail", upload_id=upload.pk)
+    uploads = bulk_uploads_for_organisation(organisation=organisation)[:10]
+    return render(
+        request,
+        "organisation/bulk.html",
+        {"form": form, "uploads": uploads, "free_vog_allowed": _free_vog_allowed(organisation), "example": EXAMPLE_CSV},
+    )
+
+
+@organisation_required
+def organisation_bulk_detail(request, upload_id: int):
+    upload = _own_upload(request, upload_id)
+    return render(request, "organisation/bulk_detail.html", {"upload": upload, "done": upload.status == "done"})
+
+
+@organisation_required
+def organisation_bulk_status(request, upload_id: int):
+    """Progress as JSON, for the progress bar (polled while the rows are processed)."""
+    upload = _own_upload(request, upload_id)
+    return JsonResponse(
+        {
+            "status": upload.status,
+            "processed": upload.processed,
+            "total": upload.total,
+            "prepared": upload.prepared_count,
+            "refused": upload.refused_count,
+        }
+    )
+
+
+@organisation_required
+def organisation_bulk_report(request, upload_id: int):
+    """The per-row report as CSV (semicolons, for spreadsheets set to Dutch)."""
+    upload = _own_upload(request, upload_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="verslag-{upload.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Line"), _("Name"), _("E-mail address"), _("Result"), _("Reference or reason")])
+    for row in upload.report:
+        writer.writerow(
+            [
+                row["line"],
+                _csv_safe(row["name"]),
+                _csv_safe(row["email"]),
+                _("prepared") if row["prepared"] else _("refused"),
+                row.get("reference") or _csv_safe(row.get("reason", "")),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Text from an upload must not become a formula when the report is opened in a spreadsheet."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -88,9 +88,34 @@
     });
   }
 
+  /* [data-progress-url]: poll the progress of long work, update the bar and the text, reload when done. */
+  function setupProgress() {
+    var box = document.querySelector("[data-progress-url]");
+    if (!box) return;
+    var bar = box.querySelector("progress");
+    var text = box.querySelector("[data-progress-text]");
+    var template = text ? text.textContent.trim() : "";
+    function poll() {
+      fetch(box.dataset.progressUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          bar.max = data.total;
+          bar.value = data.processed;
+          if (text) {
+            var numbers = [data.processed, data.total, data.prepared, data.refused], i = 0;
+            text.textContent = template.replace(/\d+/g, function () { return String(numbers[i++]); });
+          }
+          if (data.status === "done") { window.location.reload(); } else { setTimeout(poll, 1000); }
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 500);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupSessionWarning();
     setupSubmitOnce();
     setupConditions();
+    setupProgress();
   });
 })();

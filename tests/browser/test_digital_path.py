@@ -182,3 +182,31 @@ def test_the_prepare_form_shows_only_the_fields_that_apply(page, reference_data,
     assert not page.get_by_label("Functie", exact=True).is_visible()
     profile.select_option("96")
     screenshot(page, "profile-and-other-purpose")
+
+
+def test_bulk_preparation_shows_progress_and_a_report_per_line(
+    page, start_worker, tmp_path, assert_accessible, screenshot
+):
+    start_worker()
+    rows = "".join(f"Persoon{i};Test;01-01-19{60 + i % 40:02d};p{i}@example.org\n" for i in range(60))
+    csv_file = tmp_path / "vrijwilligers.csv"
+    csv_file.write_text("voornamen;achternaam;geboortedatum;e-mailadres\n" + rows + "Fout;Regel;31-02-1990;geen\n")
+    login_organisation(page)
+    page.get_by_role("link", name="Meerdere aanvragen klaarzetten (CSV)").click()
+    assert_accessible(page)
+    page.get_by_label("Functie", exact=True).fill("Vrijwilliger sportclub")
+    page.get_by_label(re.compile(r"^84 ")).check()
+    page.get_by_label("CSV-bestand met de aanvragers").set_input_files(str(csv_file))
+    screenshot(page, "1-bulk-form")
+    page.get_by_role("button", name="Uploaden en aanvragen klaarzetten").click()
+    page.wait_for_url(re.compile(r"/meerdere-klaarzetten/\d+/$"))
+    progress = page.locator("progress")
+    assert progress.get_attribute("max") == "61"
+    screenshot(page, "2-bulk-progress")
+    page.get_by_role("table").wait_for(timeout=30_000)  # the page reloads itself when done
+    assert "60 klaargezet, 1 geweigerd" in page.content() or "61 van 61" in page.content()
+    refused = page.get_by_role("row", name=re.compile("Fout Regel"))
+    assert "Geweigerd" in refused.inner_text()
+    assert_accessible(page)
+    screenshot(page, "3-bulk-report")
+    assert Application.objects.count() == 60
