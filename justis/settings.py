@@ -97,7 +97,7 @@ AUTHENTICATION_BACKENDS = [
     *(
         ["digid_eherkenning.mock.backends.DigiDBackend", "justis.login.backends.DemoKvkBackend"]
         if ENABLE_DEMO_LOGINS
-        else ["digid_eherkenning.backends.DigiDBackend", "digid_eherkenning.backends.eHerkenningBackend"]
+        else ["digid_eherkenning.backends.DigiDBackend", "justis.login.backends.EherkenningOrganisationBackend"]
     ),
     "django.contrib.auth.backends.ModelBackend",  # staff accounts
 ]

@@ -477,3 +477,33 @@ def test_the_payment_provider_being_down_keeps_the_application(client, org_user)
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
     assert "cannot be reached" in page.content.decode()
     assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+
+
+def test_a_production_eherkenning_login_is_tied_to_the_organisation_by_kvk(rf, reference_data):
+    from justis.login.backends import EherkenningOrganisationBackend
+
+    def attributes(kvk, acting):
+        return {
+            "urn:etoegang:core:LegalSubjectID": [
+                {"NameID": {"NameQualifier": "urn:etoegang:1.9:EntityConcernedID:KvKnr", "value": kvk}},
+                {"NameID": {"NameQualifier": "urn:etoegang:1.9:EntityConcernedID:RSIN", "value": "123456782"}},
+            ],
+            "urn:etoegang:1.11:attribute-represented:CompanyName": ["Zorggroep Het Anker"],
+            "urn:etoegang:core:ActingSubjectID": [{"NameID": {"value": acting}}],
+        }
+
+    backend = EherkenningOrganisationBackend()
+    request = rf.get("/eherkenning/acs/")
+    anna, created = backend.get_or_create_user(request, None, attributes("345678900001", "pseudonym-anna"))
+    assert created
+    assert anna.organisation.kvk_number == "34567890"  # the branch number is dropped
+    assert anna.organisation.name == "Zorggroep Het Anker"
+    again, created = backend.get_or_create_user(request, None, attributes("34567890", "pseudonym-anna"))
+    assert (again.pk, created) == (anna.pk, False)
+    bram, _created = backend.get_or_create_user(request, None, attributes("34567890", "pseudonym-bram"))
+    assert bram.pk != anna.pk  # each person acting for the organisation has an account
+    assert bram.organisation_id == anna.organisation_id
+    from digid_eherkenning.exceptions import eHerkenningNoRSINError
+
+    with pytest.raises(eHerkenningNoRSINError):
+        backend.get_or_create_user(request, None, {"urn:etoegang:core:LegalSubjectID": []})
