@@ -197,7 +197,7 @@ class Zienswijze(models.Model):
 
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="zienswijzen")
     channel = models.CharField(_("channel"), max_length=16, choices=ZienswijzeChannel.choices)
-    text = models.TextField(_("view"), max_length=ZIENSWIJZE_TEXT_MAX_LENGTH)
+    text = models.TextField(_("text of the view"), max_length=ZIENSWIJZE_TEXT_MAX_LENGTH)
     attachment = models.FileField(
         _("attachment"), storage=_private_storage, upload_to="zienswijzen/%Y/%m/", max_length=255, blank=True
     )

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('channel', models.CharField(choices=[('digital', 'digitally, in MijnJustis'), ('letter', 'by letter'), ('phone', 'by phone')], max_length=16, verbose_name='channel')),
-                ('text', models.TextField(max_length=5000, verbose_name='view')),
+                ('text', models.TextField(max_length=5000, verbose_name='text of the view')),
                 ('attachment', models.FileField(blank=True, max_length=255, storage=screening.models._private_storage, upload_to='zienswijzen/%Y/%m/', verbose_name='attachment')),
                 ('attachment_original_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
                 ('attachment_content_type', models.CharField(blank=True, max_length=100, verbose_name='content type')),
