@@ -83,6 +83,7 @@ class AuditAction(models.TextChoices):
     PAYMENT_STARTED = "payment.started", _("payment started")
     PAYMENT_COMPLETED = "payment.completed", _("payment completed")
     PAYMENT_FAILED = "payment.failed", _("payment not completed")
+    ZIENSWIJZE_RECEIVED = "zienswijze.received", _("view (zienswijze) received")
 
 
 class AuditEvent(models.Model):

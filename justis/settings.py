@@ -321,6 +321,14 @@ CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
     "schedule": timedelta(minutes=15),
 }
 
+# --- Intention to refuse --------------------------------------------------------------------
+
+# The applicant may give a view (zienswijze) up to and including this many days after Justis sent
+# the intention to refuse (the day it entered intent_to_refuse). Not fixed by law: the letter says it.
+ZIENSWIJZE_PERIOD_DAYS = env.int("ZIENSWIJZE_PERIOD_DAYS", default=14)
+# The largest attachment (PDF, JPEG or PNG) an applicant may send with a view, in megabytes.
+ZIENSWIJZE_MAX_UPLOAD_MB = env.int("ZIENSWIJZE_MAX_UPLOAD_MB", default=10)
+
 # --- Assessment --------------------------------------------------------------------------------
 
 # Work that no task has moved on after this long is re-queued by the sweeper.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -175,3 +176,55 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.verification_code
+
+
+class ZienswijzeChannel(models.TextChoices):
+    DIGITAL = "digital", _("digitally, in MijnJustis")
+    LETTER = "letter", _("by letter")
+    PHONE = "phone", _("by phone")
+
+
+ZIENSWIJZE_TEXT_MAX_LENGTH = 5000
+
+
+class Zienswijze(models.Model):
+    """A view (zienswijze) the applicant gives on Justis' intention to refuse.
+
+    Several views per application are allowed while the view period runs. Given in MijnJustis now;
+    screeners will register views received by letter or phone. ``submission_key`` makes a repeated
+    submission of the same form (a double click, a reload) return the view already saved.
+    """
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="zienswijzen")
+    channel = models.CharField(_("channel"), max_length=16, choices=ZienswijzeChannel.choices)
+    text = models.TextField(_("text of the view"), max_length=ZIENSWIJZE_TEXT_MAX_LENGTH)
+    attachment = models.FileField(
+        _("attachment"), storage=_private_storage, upload_to="zienswijzen/%Y/%m/", max_length=255, blank=True
+    )
+    attachment_original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    attachment_content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    attachment_size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("view (zienswijze)")
+        verbose_name_plural = _("views (zienswijzen)")
+        ordering = ("submitted_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "submission_key"], name="zienswijze_submission_key_once_per_application"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="zienswijze_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_channel_display()} {self.submitted_at:%Y-%m-%d %H:%M}"

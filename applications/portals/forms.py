@@ -1,15 +1,18 @@
 """Forms of the organisation portal and MijnJustis. Errors say which field and why, in the user's language."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from screening.catalogue import CatalogueError, function_aspect_on, specific_profile_on
-from screening.models import FunctionAspect, SpecificProfile
+from screening.models import ZIENSWIJZE_TEXT_MAX_LENGTH, FunctionAspect, SpecificProfile
 
 from ..invitations import invitation_code_normalise
 from ..models import Delivery
+from .uploads import ACCEPT, checked_upload
 
 
 def _current(queryset):
@@ -200,3 +203,42 @@ class BulkUploadForm(PurposeForm):
                 % {"mb": settings.BULK_MAX_UPLOAD_MB}
             )
         return upload
+
+
+class ZienswijzeForm(forms.Form):
+    """The applicant's view on an intention to refuse, with an optional attachment.
+
+    ``submission_key`` is a one-time key made when the form is shown: sending the same form twice
+    (a double click, a reload) gives the view saved the first time instead of a second one.
+    """
+
+    text = forms.CharField(
+        label=_("Your view"),
+        max_length=ZIENSWIJZE_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Explain why Justis should still issue the certificate. At most 5,000 characters."),
+        error_messages={
+            "required": _("Write your view."),
+            "max_length": _("Your view is too long: at most 5,000 characters (now %(show_value)d)."),
+        },
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        allow_empty_file=True,  # checked_upload says what is allowed instead
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].help_text = _(
+            "For example a letter from your employer or a court document. A PDF, JPEG or PNG file of at most "
+            "%(max)s MB."
+        ) % {"max": settings.ZIENSWIJZE_MAX_UPLOAD_MB}
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        return checked_upload(upload) if upload else None

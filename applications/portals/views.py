@@ -15,6 +15,14 @@ from justis.audit import Actor, audit_record
 from justis.login.access import citizen_required, organisation_required
 from justis.models import AuditAction
 from screening.catalogue import screening_basis_on
+from screening.zienswijzen import (
+    ZienswijzeError,
+    period_ended_message,
+    zienswijze_deadline,
+    zienswijze_period_open,
+    zienswijze_submit,
+    zienswijzen_for_application,
+)
 
 from ..bulk import EXAMPLE_CSV, BulkFileError, bulk_upload_start
 from ..fees import euros
@@ -36,7 +44,7 @@ from ..selectors import (
     bulk_uploads_for_organisation,
 )
 from ..stages import citizen_stage, organisation_stage
-from .forms import BulkUploadForm, CompleteRequestForm, InvitationCodeForm, PrepareRequestForm
+from .forms import BulkUploadForm, CompleteRequestForm, InvitationCodeForm, PrepareRequestForm, ZienswijzeForm
 
 SESSION_CODE = "invitation_code"
 
@@ -209,17 +217,65 @@ def mijnjustis_detail(request, reference: str):
     application = _own_application(request, reference)
     certificate = getattr(application, "certificate", None) if application.status == Status.ISSUED else None
     certificate_ready = bool(certificate and certificate.pdf_rendered_at)
+    intent_to_refuse = application.status == Status.INTENT_TO_REFUSE
     return render(
         request,
         "mijnjustis/detail.html",
         {
             "application": application,
+            "zienswijze_deadline": zienswijze_deadline(application) if intent_to_refuse else None,
+            "zienswijze_open": intent_to_refuse and zienswijze_period_open(application),
+            "zienswijzen": list(zienswijzen_for_application(application)),
             "stage": citizen_stage(application.status, certificate_ready=certificate_ready),
             "certificate_ready": certificate_ready,
             "can_withdraw": application.status in sources_of(Status.WITHDRAWN),
             "fee": euros(application.invitation.fee_cents)
             if hasattr(application, "invitation") and application.invitation.fee_cents
             else "",
+        },
+    )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def mijnjustis_zienswijze(request, reference: str):
+    """The applicant gives a view (zienswijze) on Justis' intention to refuse, with an optional attachment."""
+    application = _own_application(request, reference)
+    if application.status != Status.INTENT_TO_REFUSE:
+        messages.error(
+            request, _("You cannot give a view on this application: Justis has not sent an intention to refuse.")
+        )
+        return redirect("mijnjustis-detail", reference=reference)
+    deadline = zienswijze_deadline(application)
+    period_open = zienswijze_period_open(application)
+    form = ZienswijzeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _zienswijze, created = zienswijze_submit(
+                application=application,
+                citizen=request.user,
+                text=data["text"],
+                attachment=data["attachment"],
+                submission_key=data["submission_key"],
+            )
+        except ZienswijzeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if created:
+                messages.success(request, _("Thank you: Justis has received your view and takes it into account."))
+            else:
+                messages.info(request, _("Justis had already received this view."))
+            return redirect("mijnjustis-detail", reference=reference)
+    return render(
+        request,
+        "mijnjustis/zienswijze.html",
+        {
+            "application": application,
+            "form": form,
+            "deadline": deadline,
+            "period_open": period_open,
+            "period_ended": "" if period_open or deadline is None else period_ended_message(deadline),
         },
     )
 
