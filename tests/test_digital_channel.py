@@ -134,6 +134,59 @@ def test_preparing_invites_the_applicant(org_user):
     assert message.event == "invitation"
 
 
+def test_an_identical_open_request_for_the_same_person_is_refused(org_user):
+    first = prepare(org_user)
+    # Sent again (double submit, back button): same person, typed with other case and spaces.
+    with pytest.raises(InvitationError, match=first.reference):
+        prepare(org_user, given_names=" jan ", surname="JANSEN", email="Jan@Example.org")
+    assert Application.objects.count() == 1
+    assert OutboxMessage.objects.filter(event="invitation").count() == 1
+
+    # Another person, or the same name with another birth date or e-mail, is a request of its own.
+    prepare(org_user, given_names="Sanne", surname="Visser", email="sanne@example.org")
+    prepare(org_user, birth_date=date(1991, 5, 17))
+    prepare(org_user, email="jan.jansen@example.org")
+    assert Application.objects.count() == 4
+
+    # Once the first is taken up or has expired, a new request for the same person can be prepared.
+    Application.objects.filter(pk=first.pk).update(status=Status.SUBMITTED)
+    prepare(org_user)
+    assert Application.objects.count() == 5
+    Application.objects.filter(organisation=org_user.organisation, status=Status.PREPARED).update(status=Status.EXPIRED)
+    prepare(org_user)
+    assert Application.objects.count() == 6
+
+
+def test_another_organisation_may_prepare_a_request_for_the_same_person(org_user):
+    prepare(org_user)
+    other = Organisation.objects.create(kvk_number="23456789", name="Stichting Openbaar Onderwijs Zuidrand")
+    other_user = User.objects.create(username="kvk-23456789-demo", organisation=other)
+    prepare(other_user)
+    assert Application.objects.count() == 2
+
+
+def test_the_prepare_page_refuses_the_same_request_twice(client, org_user):
+    prepare(org_user)
+    client.force_login(org_user)
+    response = client.post(
+        "/organisatie/aanvraag-klaarzetten/",
+        {
+            "purpose_kind": "work",
+            "position": "Pedagogisch medewerker",
+            "basis": "aspects",
+            "functieaspecten": ["84", "86"],
+            "given_names": "Jan",
+            "surname": "Jansen",
+            "birth_date": "17-05-1990",
+            "email": "jan@example.org",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "already prepared" in " ".join(response.context["form"].non_field_errors())
+    assert Application.objects.count() == 1
+
+
 def test_codes_are_accepted_as_people_type_them(org_user):
     code = prepare(org_user).invitation.code
     sloppy = code.replace("-", " ").lower().replace("0", "o")
