@@ -175,11 +175,24 @@ def invitation_for_code(code: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, citizen) -> Application:
-    """Tie the request to the applicant who logged in with DigiD; nobody else can take it up after that."""
+def invitation_accept(*, invitation: Invitation, citizen, person=None) -> Application:
+    """Tie the request to the applicant who logged in with DigiD; nobody else can take it up after that.
+
+    ``person`` is the citizen as the population register (BRP) knows them. Someone born on another
+    day than the organisation gave (e.g. logged in with the DigiD of a partner) does not take the
+    request: it stays free for the applicant.
+    """
     invitation = Invitation.objects.select_for_update().select_related("application").get(pk=invitation.pk)
     if invitation.accepted_by_id not in (None, citizen.pk):
         raise InvitationError(_("This application code has already been used by someone else."))
+    if invitation.accepted_by_id is None and person is not None and person.birth_date != invitation.birth_date:
+        raise InvitationError(
+            _(
+                "This request is for someone born on another day than you. Did you log in with your own "
+                "DigiD? Log out and let the applicant log in with their own DigiD. Is your date of birth "
+                "wrong in the request? Ask the organisation to check it."
+            )
+        )
     if invitation.accepted_by_id is None:
         invitation.accepted_by = citizen
         invitation.accepted_at = timezone.now()

@@ -396,8 +396,33 @@ def test_someone_else_born_on_another_day_cannot_complete_the_request(client, or
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    assert "date of birth" in response.content.decode()
+    assert "born on another day" in response.content.decode()
+    assert "own DigiD" in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == Status.PREPARED
+    # The request stays free for Jan: logging in with the wrong DigiD does not take it.
+    assert Application.objects.get(pk=application.pk).citizen is None
+    assert Invitation.objects.get(application=application).accepted_by is None
+    client.logout()
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990019")
+    response = client.post(
+        "/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "post", "declaration": "on"}
+    )
+    assert response["Location"] == f"/mijnjustis/{application.reference}/betalen/"
+
+
+def test_coming_back_to_the_confirm_page_sends_the_applicant_onward(client, org_user):
+    application = prepare(org_user)
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990019")
+    data = {"email": "jan@example.org", "delivery": "post", "declaration": "on"}
+    pay = f"/mijnjustis/{application.reference}/betalen/"
+    assert client.post("/aanvraag/aanvullen/", data)["Location"] == pay
+    assert client.get("/aanvraag/aanvullen/")["Location"] == pay  # back button, reload
+    assert client.post("/aanvraag/aanvullen/", data)["Location"] == pay  # the form sent again
+    Application.objects.filter(pk=application.pk).update(status=Status.RECEIVED)
+    assert client.get("/aanvraag/aanvullen/")["Location"] == f"/mijnjustis/{application.reference}/"
+    assert application.status_changes.filter(to_status=Status.SUBMITTED).count() == 1
 
 
 def test_when_the_register_is_down_the_applicant_is_told_and_nothing_is_lost(client, org_user):
