@@ -99,7 +99,10 @@ def test_portals_are_only_for_their_role(client, org_user, citizen):
     assert client.get("/organisatie/").status_code == 302  # not logged in: to the login page
     assert client.get("/mijnjustis/")["Location"].startswith("/inloggen/")
     client.force_login(citizen)
-    assert client.get("/organisatie/").status_code == 403
+    response = client.get("/organisatie/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert "No access" in response.content.decode()  # a page of ours, saying why
+    assert "another portal" in response.content.decode()
     client.force_login(org_user)
     assert client.get("/mijnjustis/").status_code == 403
 
