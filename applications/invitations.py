@@ -54,6 +54,30 @@ def free_vog_rules_check(*, organisation: Organisation, screening_profile: str, 
         raise InvitationError(_("A free VOG needs functieaspect 84 and/or 85 (risk area 8, persons)."))
 
 
+def open_request_for(
+    *, organisation: Organisation, given_names: str, surname: str, birth_date: date, email: str
+) -> Application | None:
+    """The organisation's prepared request for this same person that is still open, if any.
+
+    The same person means the same names (any case, spaces around), date of birth and e-mail address.
+    Preparing it again is almost always a mistake: a double submit, or the form sent again after the
+    back button.
+    """
+    return (
+        Application.objects.filter(
+            organisation=organisation,
+            status=Status.PREPARED,
+            invitation__given_names__iexact=given_names.strip(),
+            invitation__surname__iexact=surname.strip(),
+            invitation__birth_date=birth_date,
+            invitation__email__iexact=email.strip(),
+            invitation__expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 @transaction.atomic
 def application_prepare(
     *,
@@ -71,13 +95,29 @@ def application_prepare(
     is_free: bool = False,
     save_as_default: bool = False,
 ) -> Application:
-    """Prepare a VOG NP request and invite the applicant (an outbox message with link and code)."""
+    """Prepare a VOG NP request and invite the applicant (an outbox message with link and code).
+
+    Refuses (InvitationError, naming the reference) a second open request for the same person.
+    """
     if is_free:
         free_vog_rules_check(
             organisation=organisation, screening_profile=screening_profile, functieaspecten=functieaspecten
         )
         purpose_code, position, purpose_description = "WRE", FREE_VOG_POSITION, ""
     now = timezone.now()
+    # One prepare at a time per organisation, so two requests sent at once cannot both pass the check.
+    Organisation.objects.select_for_update().only("pk").get(pk=organisation.pk)
+    open_request = open_request_for(
+        organisation=organisation, given_names=given_names, surname=surname, birth_date=birth_date, email=email
+    )
+    if open_request is not None:
+        raise InvitationError(
+            _(
+                "A request for %(name)s is already prepared: %(reference)s. The applicant can use the "
+                "e-mail with the application code of that request; it has not been completed yet."
+            )
+            % {"name": f"{given_names} {surname}".strip(), "reference": open_request.reference}
+        )
     application = Application.objects.create(
         reference=reference_new(ApplicationType.VOG_NP),
         type=ApplicationType.VOG_NP,
@@ -135,11 +175,24 @@ def invitation_for_code(code: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, citizen) -> Application:
-    """Tie the request to the applicant who logged in with DigiD; nobody else can take it up after that."""
+def invitation_accept(*, invitation: Invitation, citizen, person=None) -> Application:
+    """Tie the request to the applicant who logged in with DigiD; nobody else can take it up after that.
+
+    ``person`` is the citizen as the population register (BRP) knows them. Someone born on another
+    day than the organisation gave (e.g. logged in with the DigiD of a partner) does not take the
+    request: it stays free for the applicant.
+    """
     invitation = Invitation.objects.select_for_update().select_related("application").get(pk=invitation.pk)
     if invitation.accepted_by_id not in (None, citizen.pk):
         raise InvitationError(_("This application code has already been used by someone else."))
+    if invitation.accepted_by_id is None and person is not None and person.birth_date != invitation.birth_date:
+        raise InvitationError(
+            _(
+                "This request is for someone born on another day than you. Did you log in with your own "
+                "DigiD? Log out and let the applicant log in with their own DigiD. Is your date of birth "
+                "wrong in the request? Ask the organisation to check it."
+            )
+        )
     if invitation.accepted_by_id is None:
         invitation.accepted_by = citizen
         invitation.accepted_at = timezone.now()

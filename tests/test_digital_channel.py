@@ -99,7 +99,10 @@ def test_portals_are_only_for_their_role(client, org_user, citizen):
     assert client.get("/organisatie/").status_code == 302  # not logged in: to the login page
     assert client.get("/mijnjustis/")["Location"].startswith("/inloggen/")
     client.force_login(citizen)
-    assert client.get("/organisatie/").status_code == 403
+    response = client.get("/organisatie/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert "No access" in response.content.decode()  # a page of ours, saying why
+    assert "another portal" in response.content.decode()
     client.force_login(org_user)
     assert client.get("/mijnjustis/").status_code == 403
 
@@ -132,6 +135,59 @@ def test_preparing_invites_the_applicant(org_user):
     assert invitation.expires_at > timezone.now() + timedelta(days=29)
     message = OutboxMessage.objects.get(application=application)
     assert message.event == "invitation"
+
+
+def test_an_identical_open_request_for_the_same_person_is_refused(org_user):
+    first = prepare(org_user)
+    # Sent again (double submit, back button): same person, typed with other case and spaces.
+    with pytest.raises(InvitationError, match=first.reference):
+        prepare(org_user, given_names=" jan ", surname="JANSEN", email="Jan@Example.org")
+    assert Application.objects.count() == 1
+    assert OutboxMessage.objects.filter(event="invitation").count() == 1
+
+    # Another person, or the same name with another birth date or e-mail, is a request of its own.
+    prepare(org_user, given_names="Sanne", surname="Visser", email="sanne@example.org")
+    prepare(org_user, birth_date=date(1991, 5, 17))
+    prepare(org_user, email="jan.jansen@example.org")
+    assert Application.objects.count() == 4
+
+    # Once the first is taken up or has expired, a new request for the same person can be prepared.
+    Application.objects.filter(pk=first.pk).update(status=Status.SUBMITTED)
+    prepare(org_user)
+    assert Application.objects.count() == 5
+    Application.objects.filter(organisation=org_user.organisation, status=Status.PREPARED).update(status=Status.EXPIRED)
+    prepare(org_user)
+    assert Application.objects.count() == 6
+
+
+def test_another_organisation_may_prepare_a_request_for_the_same_person(org_user):
+    prepare(org_user)
+    other = Organisation.objects.create(kvk_number="23456789", name="Stichting Openbaar Onderwijs Zuidrand")
+    other_user = User.objects.create(username="kvk-23456789-demo", organisation=other)
+    prepare(other_user)
+    assert Application.objects.count() == 2
+
+
+def test_the_prepare_page_refuses_the_same_request_twice(client, org_user):
+    prepare(org_user)
+    client.force_login(org_user)
+    response = client.post(
+        "/organisatie/aanvraag-klaarzetten/",
+        {
+            "purpose_kind": "work",
+            "position": "Pedagogisch medewerker",
+            "basis": "aspects",
+            "functieaspecten": ["84", "86"],
+            "given_names": "Jan",
+            "surname": "Jansen",
+            "birth_date": "17-05-1990",
+            "email": "jan@example.org",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "already prepared" in " ".join(response.context["form"].non_field_errors())
+    assert Application.objects.count() == 1
 
 
 def test_codes_are_accepted_as_people_type_them(org_user):
@@ -343,8 +399,33 @@ def test_someone_else_born_on_another_day_cannot_complete_the_request(client, or
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    assert "date of birth" in response.content.decode()
+    assert "born on another day" in response.content.decode()
+    assert "own DigiD" in response.content.decode()
     assert Application.objects.get(pk=application.pk).status == Status.PREPARED
+    # The request stays free for Jan: logging in with the wrong DigiD does not take it.
+    assert Application.objects.get(pk=application.pk).citizen is None
+    assert Invitation.objects.get(application=application).accepted_by is None
+    client.logout()
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990019")
+    response = client.post(
+        "/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "post", "declaration": "on"}
+    )
+    assert response["Location"] == f"/mijnjustis/{application.reference}/betalen/"
+
+
+def test_coming_back_to_the_confirm_page_sends_the_applicant_onward(client, org_user):
+    application = prepare(org_user)
+    client.post("/aanvraag/", {"code": application.invitation.code})
+    login_with_digid(client, "999990019")
+    data = {"email": "jan@example.org", "delivery": "post", "declaration": "on"}
+    pay = f"/mijnjustis/{application.reference}/betalen/"
+    assert client.post("/aanvraag/aanvullen/", data)["Location"] == pay
+    assert client.get("/aanvraag/aanvullen/")["Location"] == pay  # back button, reload
+    assert client.post("/aanvraag/aanvullen/", data)["Location"] == pay  # the form sent again
+    Application.objects.filter(pk=application.pk).update(status=Status.RECEIVED)
+    assert client.get("/aanvraag/aanvullen/")["Location"] == f"/mijnjustis/{application.reference}/"
+    assert application.status_changes.filter(to_status=Status.SUBMITTED).count() == 1
 
 
 def test_when_the_register_is_down_the_applicant_is_told_and_nothing_is_lost(client, org_user):

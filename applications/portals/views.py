@@ -145,13 +145,13 @@ def invitation_complete(request):
         return redirect("invitation-start")
     try:
         invitation = invitation_for_code(code)
-        application = invitation_accept(invitation=invitation, citizen=request.user)
     except InvitationError as exc:
         messages.error(request, str(exc))
         return redirect("invitation-start")
-    if application.status != Status.PREPARED:
-        request.session.pop(SESSION_CODE, None)
-        return redirect("mijnjustis-detail", reference=application.reference)
+    application = invitation.application
+    if application.citizen_id == request.user.pk and application.status != Status.PREPARED:
+        # Confirmed already (back button, reload, a second tab): go on where the application is.
+        return _onward(application)
 
     try:
         person = person_or_none(request.user)
@@ -159,6 +159,12 @@ def invitation_complete(request):
         return render(request, "mijnjustis/register_unavailable.html", status=503)
     if person is None:
         return render(request, "mijnjustis/not_registered.html", status=200)
+    try:
+        application = invitation_accept(invitation=invitation, citizen=request.user, person=person)
+    except InvitationError as exc:
+        return render(request, "mijnjustis/not_for_you.html", {"message": str(exc)}, status=200)
+    if application.status != Status.PREPARED:
+        return _onward(application)
 
     form = CompleteRequestForm(request.POST or None, initial={"email": invitation.email})
     if request.method == "POST" and form.is_valid():
@@ -172,7 +178,7 @@ def invitation_complete(request):
         except InvitationError as exc:
             form.add_error(None, str(exc))
         else:
-            request.session.pop(SESSION_CODE, None)
+            # The code stays in the session: coming back to this page sends the applicant onward.
             if application.status == Status.SUBMITTED:
                 return redirect("mijnjustis-pay", reference=application.reference)
             messages.success(request, _("Your application has been received."))
@@ -193,6 +199,13 @@ def invitation_complete(request):
             "basis": basis.printed(),
         },
     )
+
+
+def _onward(application):
+    """Where a confirmed application goes on: paying when the payment is missing, else MijnJustis."""
+    if application.status == Status.SUBMITTED:
+        return redirect("mijnjustis-pay", reference=application.reference)
+    return redirect("mijnjustis-detail", reference=application.reference)
 
 
 # --- MijnJustis --------------------------------------------------------------------------------
