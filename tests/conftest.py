@@ -23,6 +23,7 @@ from justis.audit import Actor
 from justis.faults import forget_cached_faults
 from screening.catalogue import catalogue_load
 from screening.models import FunctionAspect
+from tests.portal import citizen, org_user, organisation, received_for_jan  # noqa: E402, F401 - shared fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,6 @@ import pytest
 from applications.fees import euros, fee_cents
 from applications.invitations import (
     InvitationError,
-    application_prepare,
     invitation_accept,
     invitation_code_normalise,
     invitation_for_code,
@@ -21,42 +20,10 @@ from applications.lifecycle import Status
 from applications.models import Application, Invitation, Organisation, OrganisationDefaults
 from applications.stages import citizen_stage, organisation_stage
 from notifications.models import OutboxMessage
+from tests.portal import login_with_digid, prepare
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-@pytest.fixture
-def organisation(reference_data):
-    return Organisation.objects.create(kvk_number="12345678", name="Kinderopvang De Zonnebloem B.V.")
-
-
-@pytest.fixture
-def org_user(organisation):
-    return User.objects.create(username="kvk-12345678-demo", organisation=organisation)
-
-
-@pytest.fixture
-def citizen():
-    return User.digid_objects.digid_create("999990019")
-
-
-def prepare(org_user, **overrides):
-    values = {
-        "organisation": org_user.organisation,
-        "prepared_by": org_user,
-        "purpose_code": "WRE",
-        "position": "Pedagogisch medewerker",
-        "purpose_description": "",
-        "screening_profile": "",
-        "functieaspecten": ["84", "86"],
-        "given_names": "Jan",
-        "surname": "Jansen",
-        "birth_date": date(1990, 5, 17),
-        "email": "jan@example.org",
-        **overrides,
-    }
-    return application_prepare(**values)
 
 
 # --- Logins ------------------------------------------------------------------------------------
@@ -336,11 +303,6 @@ def test_the_applicants_tracker_follows_the_status():
 # --- The applicant completes the request -------------------------------------------------------
 
 
-def login_with_digid(client, bsn):
-    client.get("/digid/acs/", {"bsn": bsn, "next": "/mijnjustis/"})
-    return User.objects.get(bsn=bsn)
-
-
 def test_the_applicant_completes_a_free_request_and_it_is_received(
     client, org_user, django_capture_on_commit_callbacks
 ):
@@ -450,22 +412,6 @@ def test_mijnjustis_shows_only_the_applicants_own_applications(client, org_user)
     client.logout()
     login_with_digid(client, "999990020")
     assert client.get(f"/mijnjustis/{application.reference}/").status_code == 404
-
-
-@pytest.fixture
-def received_for_jan(client, org_user):
-    """A request prepared for Jan Jansen, taken up and completed by him (free: received at once)."""
-    Organisation.objects.filter(pk=org_user.organisation_id).update(
-        free_vog_admitted_until=timezone.localdate() + timedelta(days=30)
-    )
-    org_user.organisation.refresh_from_db()
-    application = prepare(org_user, is_free=True, functieaspecten=["84"])
-    client.post("/aanvraag/", {"code": application.invitation.code})
-    login_with_digid(client, "999990019")
-    client.post("/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "post", "declaration": "on"})
-    application.refresh_from_db()
-    assert application.status == Status.RECEIVED
-    return application
 
 
 def test_the_applicant_can_withdraw_after_confirming(client, received_for_jan):

@@ -12,13 +12,13 @@ import pytest
 import time_machine
 
 from applications.lifecycle import Status, application_transition
-from applications.models import Application, Organisation, StatusChange
+from applications.models import Application, StatusChange
 from justis.audit import Actor
 from justis.models import AuditAction, AuditEvent
 from notifications.models import OutboxMessage
 from screening.models import Zienswijze, ZienswijzeChannel
 from screening.zienswijzen import ZienswijzeError, zienswijze_deadline, zienswijze_submit
-from tests.test_digital_channel import login_with_digid, prepare
+from tests.portal import login_with_digid
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -33,28 +33,6 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 40
 
 def upload(name: str, content: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-@pytest.fixture
-def org_user(reference_data):
-    organisation = Organisation.objects.create(
-        kvk_number="12345678",
-        name="Kinderopvang De Zonnebloem B.V.",
-        free_vog_admitted_until=timezone.localdate() + timedelta(days=30),
-    )
-    return User.objects.create(username="kvk-12345678-demo", organisation=organisation)
-
-
-@pytest.fixture
-def received_for_jan(client, org_user):
-    """A free request for Jan Jansen, taken up and completed by him in MijnJustis: received at once."""
-    application = prepare(org_user, is_free=True, functieaspecten=["84"])
-    client.post("/aanvraag/", {"code": application.invitation.code})
-    login_with_digid(client, "999990019")
-    client.post("/aanvraag/aanvullen/", {"email": "jan@example.org", "delivery": "post", "declaration": "on"})
-    application.refresh_from_db()
-    assert application.status == Status.RECEIVED
-    return application
 
 
 def move_to(application, *statuses):
