@@ -6,6 +6,7 @@ as warnings, not raised into a request that has already committed.
 """
 
 import logging
+from functools import partial
 
 from django.db import transaction
 
@@ -25,8 +26,11 @@ def publish(task, *args) -> bool:
 
 
 def publish_on_commit(task, *args) -> None:
-    """Publish ``task(*args)`` once the current transaction commits (at once outside a transaction)."""
-    transaction.on_commit(lambda: publish(task, *args))
+    """Publish ``task(*args)`` once the current transaction commits (at once outside a transaction).
+
+    The callback is a ``partial`` of ``publish``, so tests can see which task it publishes.
+    """
+    transaction.on_commit(partial(publish, task, *args))
 
 
 def publish_many_on_commit(task, argument_lists) -> None:

@@ -285,6 +285,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "screening.tasks.assess_application": {"queue": "assessment"},
     "screening.tasks.render_certificate": {"queue": "documents"},
+    "notifications.tasks.deliver_outbox_message": {"queue": "notifications"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
@@ -299,6 +300,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
         "options": {"expires": SWEEP_INTERVAL_SECONDS},
     },
+}
+
+# --- Notifications -----------------------------------------------------------------------------
+
+# E-mail: EMAIL_URL like smtp+tls://user:password@mail.example:587 in production; the console in development.
+# filemail:////absolute/path (four slashes) writes each message to a file (drills, tests with real workers).
+EMAIL_URL = mandatory("EMAIL_URL", "consolemail://")
+vars().update(env.email_url_config(EMAIL_URL))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = mandatory("DEFAULT_FROM_EMAIL", "Justis VOG <vog@localhost>")
+# The mail fault switches apply to the development/test mail backends only.
+MAIL_SIMULATOR = env.bool("MAIL_SIMULATOR", default=not PRODUCTION)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE = timedelta(seconds=env.int("OUTBOX_RETRY_BASE_SECONDS", default=30))
+OUTBOX_RETRY_MAX = timedelta(seconds=env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600))
+OUTBOX_STALE_AFTER = timedelta(seconds=env.int("OUTBOX_STALE_AFTER_SECONDS", default=120))
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "notifications.tasks.outbox_sweep",
+    "schedule": timedelta(seconds=30),
+    "options": {"expires": 30},
 }
 
 # --- Digital channel ---------------------------------------------------------------------------

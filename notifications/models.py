@@ -7,6 +7,7 @@ class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("waiting to be sent")
     SENT = "sent", _("sent")
     PARKED = "parked", _("parked for an operator after the last try")
+    NO_RECIPIENT = "no_recipient", _("nobody to send it to by e-mail")
 
 
 class OutboxMessage(models.Model):
@@ -25,6 +26,9 @@ class OutboxMessage(models.Model):
     payload = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=255, blank=True)
+    recipient = models.EmailField(_("sent to"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -32,7 +36,7 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         indexes = [
-            models.Index(fields=["created_at"], condition=models.Q(status="pending"), name="outbox_pending"),
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="outbox_due"),
         ]
 
     def __str__(self):

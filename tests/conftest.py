@@ -161,7 +161,12 @@ def start_worker(transactional_db, reference_data, redis_client):
     redis_client.flushdb()
     workers: list[CeleryProcess] = []
 
-    def start(queues: str = "assessment,default,documents", name: str = "all", env: dict | None = None, beat=False):
+    def start(
+        queues: str = "assessment,notifications,default,documents",
+        name: str = "all",
+        env: dict | None = None,
+        beat=False,
+    ):
         worker = CeleryProcess(queues, name, beat=beat).start(env)
         workers.append(worker)
         return worker

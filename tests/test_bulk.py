@@ -84,7 +84,8 @@ def test_each_row_is_prepared_or_refused_with_its_reason(org_client, django_capt
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = upload(org_client, GOOD)
     assert response.status_code == 302
-    assert len(callbacks) == 1  # the rows are processed by a task, queued after commit
+    # The rows are processed by a task, queued after commit.
+    assert [callback.args[0].name for callback in callbacks] == ["applications.tasks.bulk_upload_run"]
     bulk = BulkUpload.objects.get()
     assert bulk.total == 6
     assert bulk_upload_run(upload_id=bulk.pk) == "done"

@@ -38,7 +38,9 @@ def test_receiving_starts_the_clock_and_records_history_audit_and_outbox_togethe
 def test_the_assessment_is_queued_only_after_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         received_application()
-    assert len(callbacks) == 1  # published when the transaction commits, never before
+    published = sorted(callback.args[0].name for callback in callbacks)
+    # Published when the transaction commits, never before: the assessment, and the message that says so.
+    assert published == ["notifications.tasks.deliver_outbox_message", "screening.tasks.assess_application"]
 
 
 def test_issuing_goes_through_assessment_and_leaves_a_complete_trail():

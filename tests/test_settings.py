@@ -12,6 +12,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "vog.justis.example",
     "JDS_BACKEND": "http",
     "JDS_URL": "https://jds.example/api",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example:587",
+    "DEFAULT_FROM_EMAIL": "Justis VOG <vog@justis.example>",
     "BRP_BACKEND": "http",
     "BRP_URL": "https://brp.example/haalcentraal/api/brp",
     "MOLLIE_API_KEY": "live_productionkeyfortheconfigurationtest",
