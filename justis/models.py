@@ -77,6 +77,7 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_CREATED = "certificate.created", _("certificate created")
     CERTIFICATE_RENDERED = "certificate.rendered", _("certificate document rendered")
     CERTIFICATE_DOWNLOADED = "certificate.downloaded", _("certificate downloaded")
+    LETTER_DOWNLOADED = "letter.downloaded", _("letter downloaded")
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     FAULT_SET = "fault.set", _("fault switch set")
     FAULT_CLEARED = "fault.cleared", _("fault switch cleared")

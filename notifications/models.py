@@ -41,3 +41,33 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.event} ({self.status})"
+
+
+class LetterKind(models.TextChoices):
+    INTENTION_TO_REFUSE = "intention_to_refuse", _("Intention to refuse")
+    DECISION = "decision", _("Decision")
+    INFORMATION_REQUEST = "information_request", _("Request for information")
+    DELAY = "delay", _("Notice of delay")
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Letter(models.Model):
+    """A letter to the applicant (PDF): shown in MijnJustis and, for paper delivery, printed."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=32, choices=LetterKind.choices)
+    pdf = models.FileField(_("PDF"), storage=_private_storage, upload_to="letters/%Y/%m/")
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ("-created_at",)
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.application_id})"

@@ -535,3 +535,26 @@ def test_a_production_eherkenning_login_is_tied_to_the_organisation_by_kvk(rf, r
 
     with pytest.raises(eHerkenningNoRSINError):
         backend.get_or_create_user(request, None, {"urn:etoegang:core:LegalSubjectID": []})
+
+
+def test_letters_are_listed_and_downloaded_by_their_owner_only_and_audited(client, received_for_jan):
+    from django.core.files.base import ContentFile
+
+    from justis.models import AuditAction, AuditEvent
+    from notifications.models import Letter, LetterKind
+
+    letter = Letter(application=received_for_jan, kind=LetterKind.INFORMATION_REQUEST)
+    letter.pdf.save("request.pdf", ContentFile(b"%PDF-1.7 a letter"), save=True)
+    detail = client.get(f"/mijnjustis/{received_for_jan.reference}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Request for information" in detail.content.decode()
+    url = f"/mijnjustis/{received_for_jan.reference}/brieven/{letter.pk}.pdf"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 a letter"
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.LETTER_DOWNLOADED, subject_id=received_for_jan.reference).count()
+        == 1
+    )
+    client.logout()
+    login_with_digid(client, "999990020")
+    assert client.get(url).status_code == 404

@@ -32,4 +32,5 @@ urlpatterns = [
     path("mijnjustis/<str:reference>/zienswijze/", views.mijnjustis_zienswijze, name="mijnjustis-zienswijze"),
     path("mijnjustis/<str:reference>/intrekken/", views.mijnjustis_withdraw, name="mijnjustis-withdraw"),
     path("mijnjustis/<str:reference>/verklaring.pdf", views.mijnjustis_certificate, name="mijnjustis-certificate"),
+    path("mijnjustis/<str:reference>/brieven/<int:letter_id>.pdf", views.mijnjustis_letter, name="mijnjustis-letter"),
 ]

@@ -242,6 +242,7 @@ def mijnjustis_detail(request, reference: str):
             "stage": citizen_stage(application.status, certificate_ready=certificate_ready),
             "certificate_ready": certificate_ready,
             "can_withdraw": application.status in sources_of(Status.WITHDRAWN),
+            "letters": application.letters.all(),
             "fee": euros(application.invitation.fee_cents)
             if hasattr(application, "invitation") and application.invitation.fee_cents
             else "",
@@ -434,3 +435,21 @@ def organisation_bulk_report(request, upload_id: int):
 def _csv_safe(value: str) -> str:
     """Text from an upload must not become a formula when the report is opened in a spreadsheet."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@citizen_required
+def mijnjustis_letter(request, reference: str, letter_id: int):
+    """The applicant downloads one of their letters (PDF); every download is audited."""
+    application = _own_application(request, reference)
+    letter = application.letters.filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404
+    audit_record(
+        actor=Actor.user(request.user),
+        action=AuditAction.LETTER_DOWNLOADED,
+        subject_type="application",
+        subject_id=application.reference,
+        data={"letter": letter.pk, "kind": letter.kind},
+    )
+    filename = f"{letter.kind}-{application.reference}-{letter.created_at:%Y%m%d}.pdf"
+    return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=filename)
