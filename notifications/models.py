@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from justis.storage import private_storage
+
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("waiting to be sent")
@@ -50,10 +52,8 @@ class LetterKind(models.TextChoices):
     DELAY = "delay", _("Notice of delay")
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+# Named here too because migrations refer to it by this path.
+_private_storage = private_storage
 
 
 class Letter(models.Model):

@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from justis.storage import private_storage
+
 
 class Versioned(models.Model):
     """Reference data valid from one date up to and including another (or open-ended)."""
@@ -146,10 +148,8 @@ class Assessment(models.Model):
         return f"{self.application_id}: {self.outcome}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+# Named here too because migrations refer to it by this path.
+_private_storage = private_storage
 
 
 class Certificate(models.Model):
