@@ -25,6 +25,38 @@ class Channel(models.TextChoices):
     CONTINUOUS_SCREENING = "continuous_screening", _("continuous screening")
 
 
+class UrgentReason(models.TextChoices):
+    """The reasons for which the urgent procedure (spoedprocedure) may be asked (domain.md §4.2)."""
+
+    ADOPTION = "adoption", _("adoption")
+    WORK_ABROAD = "work_abroad", _("work abroad")
+    EXECUTIVE_APPOINTMENT = "executive_appointment", _("appointment as alderman or provincial executive")
+    CANDIDACY = "candidacy", _("candidacy for a representative body")
+    ACTIVITIES_ABROAD = "activities_abroad", _("activities abroad (VOG RP)")
+
+
+# The urgent reasons a VOG NP may give; a VOG RP only "activities abroad"; a GVA none.
+URGENT_REASONS_BY_TYPE = {
+    "VOG_NP": (
+        UrgentReason.ADOPTION,
+        UrgentReason.WORK_ABROAD,
+        UrgentReason.EXECUTIVE_APPOINTMENT,
+        UrgentReason.CANDIDACY,
+    ),
+    "VOG_RP": (UrgentReason.ACTIVITIES_ABROAD,),
+    "GVA": (),
+}
+
+
+class IdentityVerification(models.TextChoices):
+    """Whether the applicant's personal data still has to be checked against the population register."""
+
+    NOT_NEEDED = "not_needed", _("taken from the population register")
+    PENDING = "pending", _("entered by hand: to be checked against the population register")
+    VERIFIED = "verified", _("checked against the population register")
+    MISMATCH = "mismatch", _("differs from the population register")
+
+
 class Municipality(models.Model):
     code = models.CharField(_("municipality code"), max_length=4, unique=True, validators=[validate_municipality_code])
     name = models.CharField(_("name"), max_length=100)
@@ -39,6 +71,40 @@ class Municipality(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class Desk(models.Model):
+    """A counter location of a municipality. Its two-digit code is part of the municipal number."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="desks")
+    code = models.CharField(_("location code"), max_length=2)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("desk")
+        verbose_name_plural = _("desks")
+        ordering = ("municipality__name", "code")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="desk_code_per_municipality"),
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{2}$"), name="desk_code_2_digits"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.municipality.code}-{self.code})"
+
+
+class DeskDaySequence(models.Model):
+    """The last daily sequence number handed out at a desk (the NNNN of GGGG-LL-YYYYMMDD-NNNN)."""
+
+    desk = models.ForeignKey(Desk, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["desk", "day"], name="desk_day_sequence")]
+
+    def __str__(self):
+        return f"{self.desk_id} {self.day}: {self.last}"
 
 
 class ApiToken(models.Model):
@@ -109,6 +175,18 @@ class Application(models.Model):
     functieaspecten = ArrayField(
         models.CharField(max_length=2), verbose_name=_("functieaspecten"), default=list, blank=True
     )
+    # Special circumstances the organisation signals (omstandigheden; the J/N flag is "not empty").
+    circumstances = models.TextField(_("special circumstances"), max_length=2000, blank=True)
+    urgent_reason = models.CharField(
+        _("urgent procedure, reason"), max_length=32, choices=UrgentReason.choices, blank=True
+    )
+    identity_verification = models.CharField(
+        _("personal data check"),
+        max_length=16,
+        choices=IdentityVerification.choices,
+        default=IdentityVerification.NOT_NEEDED,
+    )
+    identity_checked_at = models.DateTimeField(_("personal data checked at"), null=True, blank=True)
     # Who may see this application in MijnJustis (set when the applicant takes up an invitation).
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
@@ -159,11 +237,20 @@ class Application(models.Model):
         return self.reference
 
 
+class Gender(models.TextChoices):
+    """The population register's codes."""
+
+    MALE = "M", _("male")
+    FEMALE = "V", _("female")
+    UNKNOWN = "O", _("unknown")
+
+
 class Applicant(models.Model):
     """The applicant's data as given with this application."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="applicant")
-    bsn = models.CharField(_("BSN"), max_length=9, db_index=True, validators=[validate_bsn])
+    # Empty only for a person not registered in the Netherlands (RNI, paper channel).
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True, db_index=True, validators=[validate_bsn])
     given_names = models.CharField(_("given names"), max_length=200)
     surname_prefix = models.CharField(_("surname prefix"), max_length=10, blank=True)
     surname = models.CharField(_("surname"), max_length=200)
@@ -177,12 +264,21 @@ class Applicant(models.Model):
     city = models.CharField(_("town"), max_length=40, blank=True)
     country = models.CharField(_("country"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=15, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    nationalities = ArrayField(
+        models.CharField(max_length=60), verbose_name=_("nationalities"), default=list, blank=True
+    )
+    # Earlier identities (historie): [{"given_names", "surname_prefix", "surname", "birth_date", "bsn"}].
+    previous_identities = models.JSONField(_("previous identities"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("applicant")
         verbose_name_plural = _("applicants")
         constraints = [
-            models.CheckConstraint(condition=Q(bsn__regex=r"^[0-9]{9}$"), name="applicant_bsn_9_digits"),
+            models.CheckConstraint(
+                condition=Q(bsn="") | Q(bsn__regex=r"^[0-9]{9}$"), name="applicant_bsn_9_digits_or_none"
+            ),
         ]
 
     def __str__(self):
@@ -341,3 +437,92 @@ class BulkUpload(models.Model):
     @property
     def total(self) -> int:
         return len(self.rows)
+
+
+class IdentityDocumentKind(models.TextChoices):
+    PASSPORT = "passport", _("passport")
+    IDENTITY_CARD = "identity_card", _("identity card")
+    DRIVING_LICENCE = "driving_licence", _("driving licence")
+    RESIDENCE_DOCUMENT = "residence_document", _("residence document")
+
+
+class CounterPaymentMethod(models.TextChoices):
+    PIN = "pin", _("debit card (PIN)")
+    CASH = "cash", _("cash")
+
+
+class MayorAdvice(models.TextChoices):
+    """Burgemeestersadvies: a field that survives in the municipal message (domain.md §1.1.1)."""
+
+    UNKNOWN = "O", _("unknown")
+    NO = "N", _("no")
+    EXPECTED = "V", _("expected")
+
+
+class PersonalDataSource(models.TextChoices):
+    BRP = "brp", _("population register")
+    MANUAL = "manual", _("entered by hand")
+    MUNICIPAL_SYSTEM = "municipal_system", _("municipal system")
+
+
+class MunicipalIntake(models.Model):
+    """What the municipality recorded when it took the application at the counter (or sent it by API).
+
+    The remark flags follow the municipal message: each is a yes/no with a required explanation
+    when yes (enforced by a check constraint as well as by the forms).
+    """
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="intake")
+    municipal_number = models.CharField(_("municipal number"), max_length=21, unique=True)
+    desk = models.ForeignKey(Desk, on_delete=models.PROTECT, related_name="intakes")
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="intakes"
+    )
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    personal_data_source = models.CharField(_("personal data from"), max_length=16, choices=PersonalDataSource.choices)
+    id_document_kind = models.CharField(_("identity document"), max_length=24, choices=IdentityDocumentKind.choices)
+    id_document_number_end = models.CharField(_("last characters of the document number"), max_length=4)
+    payment_method = models.CharField(_("paid by"), max_length=8, choices=CounterPaymentMethod.choices)
+    fee_cents = models.PositiveIntegerField(_("fee in cents"))
+    special_findings = models.BooleanField(_("special findings"), default=False)
+    special_findings_text = models.CharField(_("special findings, explanation"), max_length=2000, blank=True)
+    persisted = models.BooleanField(_("applicant persisted"), default=False)
+    persisted_text = models.CharField(_("persisting, explanation"), max_length=2000, blank=True)
+    covog_advice_requested = models.BooleanField(_("COVOG advice requested"), default=False)
+    covog_advice_text = models.CharField(_("COVOG advice, explanation"), max_length=2000, blank=True)
+    general_explanation = models.BooleanField(_("general explanation"), default=False)
+    general_explanation_text = models.CharField(_("general explanation, text"), max_length=2000, blank=True)
+    mayor_advice = models.CharField(
+        _("mayor's advice"), max_length=1, choices=MayorAdvice.choices, default=MayorAdvice.UNKNOWN
+    )
+    remark = models.TextField(_("remark of the municipality"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("municipal intake")
+        verbose_name_plural = _("municipal intakes")
+        ordering = ("-taken_at",)
+        indexes = [models.Index(fields=["desk", "taken_at"], name="intake_desk_taken_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipal_number__regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{8}-[0-9]{4}$"),
+                name="intake_municipal_number_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(id_document_number_end__regex=r"^[A-Z0-9]{4}$"), name="intake_document_end_4"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{flag: False}) | ~Q(**{f"{text}": ""}),
+                    name=f"intake_{flag}_explained",
+                )
+                for flag, text in (
+                    ("special_findings", "special_findings_text"),
+                    ("persisted", "persisted_text"),
+                    ("covog_advice_requested", "covog_advice_text"),
+                    ("general_explanation", "general_explanation_text"),
+                )
+            ),
+        ]
+
+    def __str__(self):
+        return self.municipal_number

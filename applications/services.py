@@ -12,6 +12,8 @@ from django.utils import timezone
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
 
+from .fees import fee_cents
+from .intake import IntakeData, intake_record
 from .lifecycle import Status, record_initial_status
 from .models import ApiToken, Applicant, Application, ApplicationType, Municipality, Organisation
 
@@ -73,6 +75,19 @@ class ApplicantData:
     postcode: str = ""
     city: str = ""
     country: str = ""
+    phone: str = ""
+    gender: str = ""
+    nationalities: tuple[str, ...] = ()
+    # Earlier identities (historie): dicts with given_names, surname_prefix, surname, birth_date, bsn.
+    previous_identities: tuple[dict, ...] = ()
+
+    def as_fields(self) -> dict:
+        fields = dict(self.__dict__)
+        fields["nationalities"] = list(self.nationalities)
+        fields["previous_identities"] = [
+            {key: str(value) for key, value in identity.items() if value} for identity in self.previous_identities
+        ]
+        return fields
 
 
 def _organisation_for(*, name: str, kvk_number: str) -> Organisation | None:
@@ -103,13 +118,20 @@ def application_receive(
     municipality: Municipality | None = None,
     idempotency_key: str = "",
     request_fingerprint: str = "",
+    circumstances: str = "",
+    urgent_reason: str = "",
+    intake: IntakeData | None = None,
 ) -> tuple[Application, bool]:
     """Receive a complete application (identity checked and fee settled by the channel).
 
     Starts the statutory clock and queues the assessment after commit. With an idempotency key a
     repeated call returns the first application and ``created=False``; the same key with another
-    request raises ``IdempotencyConflict``.
+    request raises ``IdempotencyConflict``. ``intake`` is the municipal counter's record (desk, clerk,
+    identity document, fee, remarks): it gets its municipal number in the same transaction, and
+    personal data typed by hand marks the application for a check against the population register.
     """
+    if intake is not None:
+        municipality = intake.desk.municipality
     if idempotency_key:
         existing = _existing_for_key(municipality, idempotency_key, request_fingerprint)
         if existing is not None:
@@ -131,6 +153,9 @@ def application_receive(
                 municipality=municipality,
                 idempotency_key=idempotency_key,
                 request_fingerprint=request_fingerprint,
+                circumstances=circumstances,
+                urgent_reason=urgent_reason,
+                intake=intake,
             )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its application.
@@ -150,9 +175,18 @@ def _existing_for_key(municipality, idempotency_key: str, fingerprint: str) -> A
 
 
 def _create_received(
-    *, application_type: str, applicant: ApplicantData, organisation_name: str, kvk_number: str, actor: Actor, **fields
+    *,
+    application_type: str,
+    applicant: ApplicantData,
+    organisation_name: str,
+    kvk_number: str,
+    actor: Actor,
+    intake: IntakeData | None,
+    **fields,
 ) -> Application:
     now = timezone.now()
+    if intake is not None:
+        fields["identity_verification"] = intake.identity_verification
     organisation = _organisation_for(name=organisation_name, kvk_number=kvk_number)
     for _attempt in range(5):
         try:
@@ -172,6 +206,12 @@ def _create_received(
                 raise
     else:  # pragma: no cover - five collisions in a 30-bit space
         raise RuntimeError("could not draw a unique reference")
-    Applicant.objects.create(application=application, **applicant.__dict__)
+    Applicant.objects.create(application=application, **applicant.as_fields())
+    if intake is not None:
+        intake_record(
+            application=application,
+            data=intake,
+            fee_cents=fee_cents(product=application_type, channel_group="municipal", day=timezone.localdate(now)),
+        )
     record_initial_status(application=application, actor=actor)
     return application

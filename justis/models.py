@@ -45,6 +45,15 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # A municipal clerk works at one desk of one municipality and sees only that municipality's work.
+    desk = models.ForeignKey(
+        "applications.Desk",
+        verbose_name=_("desk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clerks",
+    )
 
     objects = UserManager()
     digid_objects = DigidUserManager()
@@ -67,6 +76,10 @@ class User(AbstractUser):
     def is_organisation_user(self) -> bool:
         return self.organisation_id is not None
 
+    @property
+    def is_municipal_clerk(self) -> bool:
+        return self.desk_id is not None
+
 
 class AuditAction(models.TextChoices):
     APPLICATION_RECEIVED = "application.received", _("application received")
@@ -74,6 +87,7 @@ class AuditAction(models.TextChoices):
     JUSTICE_DATA_READ = "justice_data.read", _("justice data read")
     JUSTICE_DATA_UNAVAILABLE = "justice_data.unavailable", _("justice records system unavailable")
     PERSONAL_DATA_READ = "personal_data.read", _("personal data read from the population register")
+    PERSONAL_DATA_UNAVAILABLE = "personal_data.unavailable", _("population register unavailable")
     CERTIFICATE_CREATED = "certificate.created", _("certificate created")
     CERTIFICATE_RENDERED = "certificate.rendered", _("certificate document rendered")
     CERTIFICATE_DOWNLOADED = "certificate.downloaded", _("certificate downloaded")
@@ -85,6 +99,8 @@ class AuditAction(models.TextChoices):
     PAYMENT_COMPLETED = "payment.completed", _("payment completed")
     PAYMENT_FAILED = "payment.failed", _("payment not completed")
     ZIENSWIJZE_RECEIVED = "zienswijze.received", _("view (zienswijze) received")
+    IDENTITY_CHECKED = "identity.checked", _("personal data checked against the population register")
+    MUNICIPAL_REPORT_EXPORTED = "municipal_report.exported", _("municipal daily report exported")
 
 
 class AuditEvent(models.Model):

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     ORGANISATION = "organisation", _("organisation user")
     MUNICIPAL_CLERK = "municipal_clerk", _("municipal clerk")
     MUNICIPAL_SYSTEM = "municipal_system", _("municipal system (API)")
+    INTAKE_OFFICER = "intake_officer", _("Justis intake officer (paper applications)")
     SCREENER = "screener", _("screener")
     SENIOR_SCREENER = "senior_screener", _("senior screener")
     FUNCTIONAL_ADMIN = "functional_admin", _("functional administrator")
@@ -22,6 +23,7 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = (
     Role.MUNICIPAL_CLERK,
+    Role.INTAKE_OFFICER,
     Role.SCREENER,
     Role.SENIOR_SCREENER,
     Role.FUNCTIONAL_ADMIN,

@@ -17,7 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from applications.lifecycle import AWAITING_TASK, Status, application_transition
-from applications.models import Application
+from applications.models import Application, IdentityVerification
+from applications.verification import identity_check
 from justis.adapters import OutsideSystemUnavailable
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
@@ -49,8 +50,10 @@ def jds_retry_delay(attempt: int) -> timedelta:
 def assessment_run(*, application_id: int) -> str:
     """Assess one application waiting for assessment.
 
-    Returns what happened: ``issued``, ``in_review``, ``waiting`` (JDS unavailable; retried later)
-    or ``skipped`` (already assessed, or another worker is assessing it right now).
+    Personal data typed by hand at the counter is first checked against the population register.
+    Returns what happened: ``issued``, ``in_review``, ``on_hold`` (personal data differs from the
+    register), ``waiting`` (the register or JDS unavailable; retried later) or ``skipped`` (already
+    assessed, or another worker is assessing it right now).
     """
     with transaction.atomic():
         application = (
@@ -67,20 +70,24 @@ def assessment_run(*, application_id: int) -> str:
             application = application_transition(
                 application=application, to_status=Status.IN_ASSESSMENT, actor=ASSESSMENT_ACTOR
             )
+        if application.identity_verification == IdentityVerification.PENDING:
+            try:
+                checked = identity_check(application=application)
+            except OutsideSystemUnavailable as exc:
+                _wait_for(application, attempt, exc, AuditAction.PERSONAL_DATA_UNAVAILABLE)
+                return "waiting"
+            if checked == IdentityVerification.MISMATCH:
+                application_transition(
+                    application=application,
+                    to_status=Status.ON_HOLD,
+                    actor=ASSESSMENT_ACTOR,
+                    reason="the personal data entered at the counter differs from the population register",
+                )
+                return "on_hold"
         try:
             records = jds_client().records_for(application.applicant.bsn)
         except OutsideSystemUnavailable as exc:
-            retry_at = timezone.now() + jds_retry_delay(attempt)
-            Application.objects.filter(pk=application.pk).update(
-                next_attempt_at=retry_at, last_attempt_error=str(exc)[:255]
-            )
-            audit_record(
-                actor=ASSESSMENT_ACTOR,
-                action=AuditAction.JUSTICE_DATA_UNAVAILABLE,
-                subject_type="application",
-                subject_id=application.reference,
-                data={"attempt": attempt, "error": str(exc)[:255], "retry_at": retry_at.isoformat()},
-            )
+            _wait_for(application, attempt, exc, AuditAction.JUSTICE_DATA_UNAVAILABLE)
             return "waiting"
 
         audit_record(
@@ -108,6 +115,19 @@ def assessment_run(*, application_id: int) -> str:
             reason=f"{len(records)} justice record(s) found: a screener assesses them",
         )
         return "in_review"
+
+
+def _wait_for(application: Application, attempt: int, exc: Exception, action: AuditAction) -> None:
+    """An outside system did not answer: try again after a back-off; the sweeper re-queues it then."""
+    retry_at = timezone.now() + jds_retry_delay(attempt)
+    Application.objects.filter(pk=application.pk).update(next_attempt_at=retry_at, last_attempt_error=str(exc)[:255])
+    audit_record(
+        actor=ASSESSMENT_ACTOR,
+        action=action,
+        subject_type="application",
+        subject_id=application.reference,
+        data={"attempt": attempt, "error": str(exc)[:255], "retry_at": retry_at.isoformat()},
+    )
 
 
 def certificate_printed_data(application: Application) -> dict:

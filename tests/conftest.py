@@ -24,6 +24,14 @@ from justis.faults import forget_cached_faults
 from screening.catalogue import catalogue_load
 from screening.models import FunctionAspect
 from tests.portal import citizen, org_user, organisation, received_for_jan  # noqa: E402, F401 - shared fixtures
+from tests.staff import (  # noqa: E402, F401 - shared fixtures
+    clerk,
+    clerk_client,
+    desk,
+    intake_officer,
+    intake_officer_client,
+    other_desk,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
