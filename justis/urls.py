@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("justis.login.urls")),
     path("", include("applications.portals.urls")),
+    path("balie/", include("applications.counter.urls")),
+    path("backoffice/papier/", include("applications.paper.urls")),
     path("api/v1/", include("applications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

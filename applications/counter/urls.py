@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import intake, overview
+
+app_name = "counter"
+
+urlpatterns = [
+    path("", intake.intake, name="intake"),
+    path("aanvragen/", overview.overview, name="overview"),
+    path("rapport/", overview.report, name="report"),
+    path("rapport.csv", overview.report_csv, name="report-csv"),
+]
