@@ -1,0 +1,103 @@
+"""Drill: the population register and the justice records system are down while 100 counter
+applications are taken. Nothing is lost: every one is forwarded at once, checked against the register
+once it is back, and assessed exactly once once JDS is back, by a real worker and beat.
+"""
+
+import time
+
+from django.db.models import Count
+
+import pytest
+
+from applications.brp.simulator import generated_person
+from applications.lifecycle import Status
+from applications.models import Application, IdentityVerification
+from applications.validators import bsn_is_valid
+from justis.audit import Actor
+from justis.faults import Mode, System, fault_clear, fault_set
+from justis.models import AuditAction, AuditEvent
+from screening.models import Assessment
+from tests.conftest import wait_for
+from tests.intake import applicant_from, counter_application
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+COUNT = 100
+DRILL = Actor.system("drill")
+FAST = {
+    "SWEEP_INTERVAL_SECONDS": "1",
+    "JDS_RETRY_BASE_SECONDS": "1",
+    "JDS_RETRY_MAX_SECONDS": "2",
+    "ASSESSMENT_STALE_AFTER_SECONDS": "2",
+}
+
+
+def valid_bsns(count: int, start: int = 100_000_000) -> list[str]:
+    found, number = [], start
+    while len(found) < count:
+        candidate = f"{number:09d}"
+        if bsn_is_valid(candidate):
+            found.append(candidate)
+        number += 1
+    return found
+
+
+def counts(field: str) -> dict[str, int]:
+    return dict(Application.objects.values_list(field).annotate(n=Count("pk")))
+
+
+def test_register_and_jds_down_while_100_applications_are_taken(start_worker, desk):
+    people = [generated_person(bsn) for bsn in valid_bsns(COUNT)]  # what the identity documents say
+    fault_set(system=System.BRP, mode=Mode.DOWN, actor=DRILL)
+    fault_set(system=System.JDS, mode=Mode.DOWN, actor=DRILL)
+    start_worker("assessment,default", env=FAST)
+    start_worker(name="beat", env=FAST, beat=True)
+    time.sleep(1.0)  # every process sees the switches within a second
+
+    # The clerks type the data from the identity documents: the register cannot be read.
+    applications = [
+        counter_application(desk, applicant_from(person), key=f"drill-{i}") for i, person in enumerate(people)
+    ]
+    assert len({a.intake.municipal_number for a in applications}) == COUNT
+    assert counts("identity_verification") == {IdentityVerification.PENDING: COUNT}
+
+    # Each one is tried and waits for the register; none fails, none is decided.
+    wait_for(
+        lambda: (
+            AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_UNAVAILABLE)
+            .values("subject_id")
+            .distinct()
+            .count()
+            == COUNT
+        ),
+        timeout=60,
+        message="every application to try the register",
+    )
+    assert set(counts("status")) <= {Status.RECEIVED, Status.IN_ASSESSMENT}
+
+    # The register is back: all are checked against it; JDS is still down, so they wait for it.
+    fault_clear(system=System.BRP, actor=DRILL)
+    wait_for(
+        lambda: counts("identity_verification") == {IdentityVerification.VERIFIED: COUNT},
+        timeout=90,
+        message="every application checked against the register",
+    )
+    assert not Assessment.objects.exists()
+    assert set(counts("status")) <= {Status.RECEIVED, Status.IN_ASSESSMENT}
+
+    # JDS is back: every application is assessed, and issued, exactly once.
+    fault_clear(system=System.JDS, actor=DRILL)
+    wait_for(lambda: counts("status") == {Status.ISSUED: COUNT}, timeout=120, message="all 100 issued")
+    assert Assessment.objects.count() == COUNT
+    assert Application.objects.count() == COUNT
+    checks = AuditEvent.objects.filter(action=AuditAction.IDENTITY_CHECKED)
+    assert checks.count() == COUNT
+    assert {event.data["outcome"] for event in checks} == {"verified"}
+    issued_twice = (
+        Application.objects.filter(status_changes__to_status=Status.ISSUED)
+        .annotate(n=Count("status_changes"))
+        .filter(n__gt=1)
+    )
+    assert not issued_twice.exists()
+    reads = AuditEvent.objects.filter(action=AuditAction.JUSTICE_DATA_READ)
+    assert reads.count() == COUNT
