@@ -5,6 +5,25 @@ from django.utils.translation import gettext as _
 
 from .api import RETRY_AFTER_SECONDS
 
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """503 with Retry-After: JSON for the API, else the self-contained maintenance page.
+
+    The page links back to the address asked for (as a GET), so a clerk whose form was kept in
+    the browser returns to it and sends it again once the service is back.
+    """
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": _("The service is temporarily unavailable. Nothing was saved; please try again later.")},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html", {"retry_path": request.path}, request=None), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
 
 class DatabaseUnavailableMiddleware:
     """When PostgreSQL cannot be reached, answer 503 with Retry-After and a page that says what to do."""
@@ -16,14 +35,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not isinstance(exception, DATABASE_ERRORS):
             return None
-        if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"detail": _("The service is temporarily unavailable. Nothing was saved; please try again later.")},
-                status=503,
-            )
-        else:
-            response = HttpResponse(render_to_string("503.html", request=None), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable_response(request)

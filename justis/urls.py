@@ -20,3 +20,4 @@ urlpatterns = [
 ]
 
 handler400 = "justis.views.bad_request"
+handler500 = "justis.views.server_error"

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.db import OperationalError
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 import pytest
 
@@ -61,3 +62,49 @@ def test_messages_render_as_alerts_with_a_role():
     assert '<div class="utrecht-alert utrecht-alert--ok" role="status">' in page
     assert '<div class="utrecht-alert utrecht-alert--error" role="alert">' in page
     assert "Uw aanvraag is verstuurd." in page
+
+
+@pytest.fixture
+def unreachable_database():
+    """Point the connection at a port where no PostgreSQL listens, as in an outage; restore afterwards."""
+    from django.db import connection
+
+    port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = "1"
+    yield
+    connection.close()
+    connection.settings_dict["PORT"] = port
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_clerk_forwarding_during_a_database_outage_gets_the_maintenance_page(clerk_client, unreachable_database):
+    clerk_client.raise_request_exception = False
+    response = clerk_client.post("/balie/", {"surname": "Jansen"}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Uw browser heeft bewaard wat u typte" in page
+    assert '<a href="/balie/">Opnieuw proberen</a>' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_outside_a_view_is_a_503_too(client, unreachable_database):
+    """A middleware that reads the database fails before any view: the error handler answers 503."""
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "x" * 32
+    with override_settings(MIDDLEWARE=[*settings.MIDDLEWARE, "tests.test_web.EagerUser"]):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in response.content.decode()
+
+
+class EagerUser:
+    """A middleware that touches request.user (as an access log or a 2FA check would)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.user.is_authenticated  # noqa: B018 - loads the session and the user from the database
+        return self.get_response(request)
