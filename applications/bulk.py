@@ -31,6 +31,15 @@ COLUMNS = {
 EXAMPLE_CSV = "voornamen;achternaam;geboortedatum;e-mailadres\nJan;Jansen;17-05-1990;jan.jansen@example.org\n"
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """Text written to a CSV must not become a formula when the file is opened in a spreadsheet."""
+    return "'" + value if value[:1] in FORMULA_START else value
+
+
 class BulkFileError(ValueError):
     """The file cannot be used at all; the message says why and what to do."""
 

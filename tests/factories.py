@@ -1,9 +1,16 @@
 """Builders of applications in a given lifecycle state, through the real services."""
 
+from dataclasses import fields
 from datetime import date
 
+from applications.intake import IntakeData
 from applications.lifecycle import Status, application_transition
-from applications.models import Channel
+from applications.models import (
+    Channel,
+    CounterPaymentMethod,
+    IdentityDocumentKind,
+    PersonalDataSource,
+)
 from applications.services import ApplicantData, application_receive
 from justis.audit import Actor
 
@@ -50,4 +57,48 @@ def application_in(status: str, **kwargs):
     application = received_application(**kwargs)
     for step in path:
         application = application_transition(application=application, to_status=step, actor=TEST_ACTOR)
+    return application
+
+
+def counter_application(desk, **overrides):
+    """An application taken at ``desk``: received, with its intake record and municipal number.
+
+    ``overrides`` may name fields of the applicant (ApplicantData), of the intake (IntakeData) or
+    arguments of ``application_receive`` (urgent_reason, circumstances, …).
+    """
+    applicant_names = {field.name for field in fields(ApplicantData)}
+    intake_names = {field.name for field in fields(IntakeData)}
+    applicant = {
+        "bsn": "999990019",
+        "given_names": "Jan",
+        "surname": "Jansen",
+        "birth_date": date(1990, 5, 17),
+        "birth_place": "Utrecht",
+        "birth_country": "Nederland",
+        **{key: value for key, value in overrides.items() if key in applicant_names},
+    }
+    intake = {
+        "desk": desk,
+        "personal_data_source": PersonalDataSource.BRP,
+        "id_document_kind": IdentityDocumentKind.PASSPORT,
+        "id_document_number_end": "X7K2",
+        "payment_method": CounterPaymentMethod.PIN,
+        **{key: value for key, value in overrides.items() if key in intake_names},
+    }
+    arguments = {
+        "application_type": "VOG_NP",
+        "channel": Channel.MUNICIPAL_COUNTER,
+        "organisation_name": "Kinderopvang De Zonnebloem",
+        "kvk_number": "12345678",
+        "purpose_code": "WRE",
+        "position": "Pedagogisch medewerker",
+        "purpose_description": "",
+        "screening_profile": "",
+        "functieaspecten": ["84", "86"],
+        "actor": TEST_ACTOR,
+        **{key: value for key, value in overrides.items() if key not in applicant_names | intake_names},
+    }
+    application, _created = application_receive(
+        applicant=ApplicantData(**applicant), intake=IntakeData(**intake), **arguments
+    )
     return application

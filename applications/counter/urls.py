@@ -7,6 +7,7 @@ app_name = "counter"
 urlpatterns = [
     path("", intake.intake, name="intake"),
     path("aanvragen/", overview.overview, name="overview"),
+    path("aanvragen/<str:municipal_number>/", overview.detail, name="detail"),
     path("rapport/", overview.report, name="report"),
     path("rapport.csv", overview.report_csv, name="report-csv"),
 ]

@@ -24,7 +24,7 @@ from screening.zienswijzen import (
     zienswijzen_for_application,
 )
 
-from ..bulk import EXAMPLE_CSV, BulkFileError, bulk_upload_start
+from ..bulk import EXAMPLE_CSV, BulkFileError, bulk_upload_start, csv_safe
 from ..fees import euros
 from ..invitations import (
     ContactDetails,
@@ -423,18 +423,13 @@ def organisation_bulk_report(request, upload_id: int):
         writer.writerow(
             [
                 row["line"],
-                _csv_safe(row["name"]),
-                _csv_safe(row["email"]),
+                csv_safe(row["name"]),
+                csv_safe(row["email"]),
                 _("prepared") if row["prepared"] else _("refused"),
-                row.get("reference") or _csv_safe(row.get("reason", "")),
+                row.get("reference") or csv_safe(row.get("reason", "")),
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Text from an upload must not become a formula when the report is opened in a spreadsheet."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @citizen_required
