@@ -5,7 +5,12 @@ The tests go through the real views with real TOTP codes computed from the devic
 
 import time
 from base64 import b32decode
+from io import StringIO
 
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
 from django.utils import translation
 
 import pytest
@@ -15,13 +20,16 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from applications.models import Desk
 from justis.login.access import STAFF_LOGIN_URL
+from justis.login.demo import DEMO_STAFF_PASSWORD
 from justis.login.staff import BACKUP_CODE_COUNT, backup_codes_renew
 from justis.roles import Role
 from tests.staff import login_with_second_factor, staff_user
 
 pytestmark = pytest.mark.django_db
 
+User = get_user_model()
 PASSWORD = "correct horse battery staple"  # the password of tests.staff.staff_user
 LOGIN = STAFF_LOGIN_URL
 SETUP = "/medewerkers/authenticator/instellen/"
@@ -320,3 +328,39 @@ def test_a_clerk_without_the_clerk_group_gets_403(client, desk):
     user.groups.clear()
     login_with_second_factor(client, user)
     assert client.get("/balie/").status_code == 403
+
+
+# --- Demo accounts ------------------------------------------------------------------------------
+
+
+def test_seed_demo_creates_staff_whose_demo_code_the_login_accepts(client, reference_data):
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # safe to run again
+    clerk = User.objects.get(username="balie.amsterdam")
+    assert (clerk.desk.municipality.code, clerk.desk.code, clerk.desk.name) == ("0363", "01", "Stadsloket Centrum")
+    assert Desk.objects.filter(municipality__code="0363").count() == 2
+    assert User.objects.get(username="balie.rotterdam").desk.municipality.code == "0599"
+    assert TOTPDevice.objects.filter(user__username="backoffice.justis", confirmed=True).count() == 1
+
+    out = StringIO()
+    call_command("demo_totp", "balie.amsterdam", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6
+    assert code.isdigit()
+
+    password_step(client, "balie.amsterdam", password=DEMO_STAFF_PASSWORD)
+    response = code_step(client, code)
+    assert response.status_code == 302
+    assert response.url == "/balie/"
+    assert client.get("/balie/").status_code == 200
+
+
+@override_settings(ENABLE_DEMO_LOGINS=False)
+def test_demo_staff_and_their_codes_are_refused_without_demo_logins(reference_data):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert not User.objects.filter(username="balie.amsterdam").exists()
+    assert "ENABLE_DEMO_LOGINS" in out.getvalue()
+    staff_user("balie.amsterdam", Role.INTAKE_OFFICER)
+    with pytest.raises(CommandError, match="ENABLE_DEMO_LOGINS"):
+        call_command("demo_totp", "balie.amsterdam")
