@@ -21,7 +21,7 @@ export PIP_NO_INPUT := 1
 
 ## run: set up, load demo data, then run web, workers and beat in the foreground (Ctrl-C stops them)
 run: setup
-	$(PY) manage.py seed_demo
+	ENABLE_DEMO_LOGINS=true $(PY) manage.py seed_demo
 	@echo "Starting web (http://127.0.0.1:8000), workers and beat. Ctrl-C stops them; PostgreSQL and Redis keep running (make stop)."
 	ENABLE_DEMO_LOGINS=true ENABLE_DEMO_PLUGINS=true $(VENV)/bin/honcho start -f Procfile
 
@@ -71,6 +71,11 @@ browser:
 ## stop: stop the private PostgreSQL and Redis that `make services` started
 stop:
 	bash bin/services down
+
+## totp: print the code of a demo staff member's authenticator app now (make totp USER=balie.amsterdam)
+totp:
+	@if [ "$(origin USER)" != "command line" ]; then echo "Usage: make totp USER=balie.amsterdam" >&2; exit 2; fi
+	@ENABLE_DEMO_LOGINS=true $(PY) manage.py demo_totp "$(USER)"
 
 ## lint: ruff checks and formatting
 lint: venv

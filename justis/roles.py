@@ -35,3 +35,10 @@ def user_has_role(user, role: Role) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.groups.filter(name=role.value).exists()
+
+
+def user_has_staff_role(user) -> bool:
+    """Whether the account belongs to staff (a member of one of the STAFF_ROLES groups)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.groups.filter(name__in=[role.value for role in STAFF_ROLES]).exists()

@@ -118,6 +118,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 DIGID_SESSION_AGE = SESSION_COOKIE_AGE
+# Staff log in at /medewerkers/inloggen/ with a password and an authenticator app (django-two-factor-auth,
+# justis/login/staff_views.py); every login asks for the code (no "remember this browser").
+OTP_LOGIN_URL = "/medewerkers/inloggen/"
+OTP_TOTP_ISSUER = "Justis VOG"
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None
 
 ROOT_URLCONF = "justis.urls"
 WSGI_APPLICATION = "justis.wsgi.application"

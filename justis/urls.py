@@ -10,6 +10,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("justis.login.urls")),
+    path("medewerkers/", include("justis.login.staff_urls")),
     path("", include("applications.portals.urls")),
     path("balie/", include("applications.counter.urls")),
     path("backoffice/papier/", include("applications.paper.urls")),

@@ -5,7 +5,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from justis.roles import Role, user_has_role
+from two_factor.utils import default_device
+
+from justis.roles import Role, user_has_role, user_has_staff_role
 
 
 def _role_required(check, login_url):
@@ -54,3 +56,24 @@ organisation_required = _role_required(lambda user: user.is_organisation_user, "
 clerk_required = _staff_required(lambda user: user.is_municipal_clerk and user_has_role(user, Role.MUNICIPAL_CLERK))
 # Justis staff who enter paper applications (VOG RP, GVA, persons not registered in the Netherlands).
 intake_officer_required = _staff_required(lambda user: user_has_role(user, Role.INTAKE_OFFICER))
+# Any staff member with two factors (e.g. the page with their own backup codes).
+staff_required = _staff_required(user_has_staff_role)
+
+
+def staff_setup_required(view):
+    """Setting up the authenticator app: a staff member who logged in with the password and has no app yet.
+
+    Someone whose account already has a confirmed app but has not given its code in this session is
+    sent to the staff login, so that knowing the password never suffices to add a second app.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated or (not user.is_verified() and default_device(user)):
+            return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
+        if not user_has_staff_role(user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -5,13 +5,17 @@ from django.db import transaction
 from applications.models import ApiToken, Municipality
 from applications.services import api_token_create, api_token_hash
 from justis.audit import Actor
+from justis.login.demo import DEMO_STAFF_PASSWORD, demo_staff_seed
 from screening.catalogue import catalogue_load
 from screening.demo import DEMO_API_TOKEN, DEMO_MUNICIPALITY, DEMO_PERSONS
 from screening.models import SimulatedJusticeRecord
 
 
 class Command(BaseCommand):
-    help = "Load reference data and the demo persons (README) into the simulators. Safe to run again."
+    help = (
+        "Load reference data and the demo persons (README) into the simulators; with ENABLE_DEMO_LOGINS also "
+        "the demo desks and staff accounts. Safe to run again."
+    )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -37,3 +41,10 @@ class Command(BaseCommand):
             f"Demo persons: {len(DEMO_PERSONS)} ({with_records} with records). "
             f"Demo API token for {municipality}: {DEMO_API_TOKEN}"
         )
+        if settings.ENABLE_DEMO_LOGINS:
+            staff = demo_staff_seed()
+            self.stdout.write(
+                f"Demo staff (password {DEMO_STAFF_PASSWORD}; code: manage.py demo_totp <username>): {', '.join(staff)}"
+            )
+        else:
+            self.stdout.write("Demo staff accounts: not created (ENABLE_DEMO_LOGINS is off).")
