@@ -80,6 +80,12 @@ class User(AbstractUser):
     def is_municipal_clerk(self) -> bool:
         return self.desk_id is not None
 
+    @property
+    def is_intake_officer(self) -> bool:
+        from .roles import Role, user_has_role
+
+        return user_has_role(self, Role.INTAKE_OFFICER)
+
 
 class AuditAction(models.TextChoices):
     APPLICATION_RECEIVED = "application.received", _("application received")
