@@ -1,7 +1,9 @@
 """The municipal API accepts everything the counter records: intake, remarks, organisation contact, limits."""
 
 import json
+import re
 import threading
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
@@ -590,3 +592,23 @@ def test_the_documented_example_is_the_valid_application(client):
         "examples"
     ]
     assert [example["value"] for example in examples.values()] == [EXAMPLE]
+
+
+# --- The README's example ----------------------------------------------------------------------------
+
+
+def test_the_readme_example_works_with_the_demo_data(reference_data):
+    from django.core.management import call_command
+
+    from screening.demo import DEMO_API_TOKEN
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    body = re.search(r"-d '(\{.*?\})'", readme, re.DOTALL).group(1)
+    call_command("seed_demo")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {DEMO_API_TOKEN}")
+
+    response = client.generic("POST", URL, body, content_type="application/json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["municipal_number"].startswith("0363-01-")
