@@ -557,6 +557,8 @@ def test_the_schema_documents_the_counter_fields_and_the_rate_limit(client):
     assert {"circumstances", "urgent_reason", "intake"} <= set(application_input["properties"])
     intake = components["IntakeInputRequest"]["properties"]
     assert {"location_code", "personal_data_source", "identity_document", "payment", "remarks"} <= set(intake)
+    number_end = components["IdentityDocumentInputRequest"]["properties"]["number_end"]
+    assert number_end["pattern"] == "^[A-Za-z0-9]{4}$"
     remarks = components["RemarksInputRequest"]["properties"]
     assert set(FLAGS) | {"mayor_advice", "remark"} <= set(remarks)
     assert set(components["RemarkFlagInputRequest"]["properties"]) == {"value", "explanation"}

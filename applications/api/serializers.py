@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,10 +72,7 @@ class PreviousIdentityInput(serializers.Serializer):
 
     def validate_bsn(self, value):
         if value:
-            try:
-                validate_bsn(value)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.messages) from exc
+            validate_bsn(value)  # DRF reports Django's ValidationError under this field
         return value
 
 
@@ -249,15 +245,14 @@ class RemarksInput(serializers.Serializer):
 
 class IdentityDocumentInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=IdentityDocumentKind.choices)
-    number_end = serializers.CharField(
+    number_end = serializers.RegexField(
+        r"^[A-Za-z0-9]{4}$",
+        error_messages={"invalid": _("Give exactly the last 4 letters or digits of the document number.")},
         help_text=_("The last 4 letters or digits of the document number; stored in capitals."),
     )
 
     def validate_number_end(self, value):
-        value = value.strip().upper()
-        if len(value) != 4 or not all(c.isascii() and c.isalnum() for c in value):
-            raise serializers.ValidationError(_("Give exactly the last 4 letters or digits of the document number."))
-        return value
+        return value.upper()
 
 
 class PaymentInput(serializers.Serializer):
@@ -357,12 +352,16 @@ class ApplicationOutput(serializers.ModelSerializer):
     municipal_number = serializers.CharField(
         source="intake.municipal_number",
         allow_null=True,
+        read_only=True,
         help_text=_("GGGG-LL-YYYYMMDD-NNNN: municipality, location, date and the desk's daily sequence."),
     )
-    location_code = serializers.CharField(source="intake.desk.code", allow_null=True)
-    fee = FeeOutput(source="intake", allow_null=True, help_text=_("The fee from the fee table for this channel."))
+    location_code = serializers.CharField(source="intake.desk.code", allow_null=True, read_only=True)
+    fee = FeeOutput(
+        source="intake", allow_null=True, read_only=True, help_text=_("The fee from the fee table for this channel.")
+    )
     identity_verification = serializers.ChoiceField(
         choices=IdentityVerification.choices,
+        read_only=True,
         help_text=_(
             "not_needed (data from the population register), pending (typed by hand: Justis checks it against "
             "the register before the assessment), verified, mismatch (differs: the application waits for a person)."
