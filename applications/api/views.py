@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from justis.audit import Actor
 
 from ..intake import REMARK_FLAGS, DeskSequenceExhausted, IntakeData
-from ..models import Channel
+from ..models import Channel, MayorAdvice
 from ..selectors import applications_for_municipality
 from ..services import ApplicantData, IdempotencyConflict, OrganisationContact, application_receive
 from .serializers import ApplicationInput, ApplicationOutput
@@ -133,7 +133,7 @@ def _intake_data(intake: dict) -> IntakeData:
         id_document_kind=intake["identity_document"]["kind"],
         id_document_number_end=intake["identity_document"]["number_end"],
         payment_method=intake["payment"]["method"],
-        mayor_advice=remarks.get("mayor_advice", "O"),
+        mayor_advice=remarks.get("mayor_advice", MayorAdvice.UNKNOWN),
         remark=remarks.get("remark", ""),
         **flags,
     )
