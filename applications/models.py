@@ -167,6 +167,17 @@ class Application(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
     organisation_name = models.CharField(_("organisation name as applied"), max_length=80, blank=True)
+    # The organisation's contact details as given with this application (belanghebbende, domain.md §1.1.1).
+    organisation_representative = models.CharField(_("representative of the organisation"), max_length=80, blank=True)
+    organisation_street = models.CharField(_("street of the organisation"), max_length=35, blank=True)
+    organisation_house_number = models.CharField(_("house number of the organisation"), max_length=10, blank=True)
+    organisation_house_number_suffix = models.CharField(
+        _("house number suffix of the organisation"), max_length=10, blank=True
+    )
+    organisation_postcode = models.CharField(_("postcode of the organisation"), max_length=10, blank=True)
+    organisation_city = models.CharField(_("town of the organisation"), max_length=40, blank=True)
+    organisation_country = models.CharField(_("country of the organisation"), max_length=40, blank=True)
+    organisation_phone = models.CharField(_("telephone of the organisation"), max_length=15, blank=True)
 
     purpose_code = models.CharField(_("purpose code"), max_length=3)
     position = models.CharField(_("position"), max_length=100, blank=True)

@@ -90,6 +90,23 @@ class ApplicantData:
         return fields
 
 
+@dataclass(frozen=True)
+class OrganisationContact:
+    """The organisation's contact details as given with the application (representative, address, phone)."""
+
+    representative: str = ""
+    street: str = ""
+    house_number: str = ""
+    house_number_suffix: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    phone: str = ""
+
+    def as_fields(self) -> dict:
+        return {f"organisation_{name}": value for name, value in self.__dict__.items()}
+
+
 def _organisation_for(*, name: str, kvk_number: str) -> Organisation | None:
     if not name:
         return None
@@ -121,6 +138,7 @@ def application_receive(
     circumstances: str = "",
     urgent_reason: str = "",
     intake: IntakeData | None = None,
+    organisation_contact: OrganisationContact | None = None,
 ) -> tuple[Application, bool]:
     """Receive a complete application (identity checked and fee settled by the channel).
 
@@ -156,6 +174,7 @@ def application_receive(
                 circumstances=circumstances,
                 urgent_reason=urgent_reason,
                 intake=intake,
+                **(organisation_contact.as_fields() if organisation_contact else {}),
             )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its application.

@@ -7,6 +7,7 @@ A ``.env`` file in the project root is read when present; real environment varia
 Tests only change environment defaults (see ``tests/settings.py``).
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -242,6 +243,11 @@ if PRODUCTION:
 
 # --- API ---------------------------------------------------------------------------------------
 
+# Requests per municipal API token: "<number>/<s|min|hour|day>".
+MUNICIPAL_API_RATE = env.str("MUNICIPAL_API_RATE", default="120/min")
+if not re.fullmatch(r"[0-9]+/(s|sec|m|min|h|hour|d|day)", MUNICIPAL_API_RATE):
+    raise ImproperlyConfigured(f"MUNICIPAL_API_RATE must look like 120/min, not {MUNICIPAL_API_RATE!r}.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["applications.api.authentication.MunicipalTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -250,6 +256,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "justis.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Per municipal token (applications.api.throttling), counted in the Redis cache.
+    "DEFAULT_THROTTLE_RATES": {"municipal_api": MUNICIPAL_API_RATE},
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")

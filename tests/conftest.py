@@ -81,13 +81,14 @@ def _client_for(municipality) -> APIClient:
 
 
 @pytest.fixture
-def api(amsterdam) -> APIClient:
-    """An API client of Amsterdam's counter software."""
+def api(amsterdam, desk) -> APIClient:  # noqa: F811 - the desk fixture, imported above
+    """An API client of Amsterdam's counter software (its desk 01 takes the applications)."""
     return _client_for(amsterdam)
 
 
 @pytest.fixture
-def other_api(rotterdam) -> APIClient:
+def other_api(rotterdam, other_desk) -> APIClient:  # noqa: F811 - the fixture, imported above
+    """An API client of Rotterdam's counter software (its desk is 02)."""
     return _client_for(rotterdam)
 
 

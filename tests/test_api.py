@@ -129,6 +129,7 @@ def test_a_reused_idempotency_key_with_other_data_is_a_conflict(api, application
 
 def test_idempotency_keys_are_per_municipality(api, other_api, application_payload):
     a = post(api, application_payload, HTTP_IDEMPOTENCY_KEY="same-key")
+    application_payload["intake"]["location_code"] = "02"  # Rotterdam's desk
     b = post(other_api, application_payload, HTTP_IDEMPOTENCY_KEY="same-key")
     assert (a.status_code, b.status_code) == (201, 201)
     assert a.json()["reference"] != b.json()["reference"]

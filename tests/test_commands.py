@@ -11,7 +11,7 @@ from justis.models import AuditAction, AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_create_api_token_prints_the_token_alone_on_the_last_line(reference_data, capsys, application_payload):
+def test_create_api_token_prints_the_token_alone_on_the_last_line(desk, capsys, application_payload):
     call_command("create_api_token", "--municipality", "0363", "--name", "Balie")
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert " " not in key

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from applications.models import ApiToken, Municipality
+from applications.models import ApiToken, Desk, Municipality
 from applications.services import api_token_create, api_token_hash
 from justis.audit import Actor
 from justis.login.demo import DEMO_STAFF_PASSWORD, demo_staff_seed
@@ -28,6 +28,8 @@ class Command(BaseCommand):
                     SimulatedJusticeRecord(bsn=person["bsn"], **record) for record in person["records"]
                 )
             municipality = Municipality.objects.get(code=DEMO_MUNICIPALITY)
+            # The desk whose location code the API example uses.
+            Desk.objects.get_or_create(municipality=municipality, code="01", defaults={"name": "Stadsloket Centrum"})
             if not ApiToken.objects.filter(key_hash=api_token_hash(DEMO_API_TOKEN)).exists():
                 api_token_create(
                     municipality=municipality,
