@@ -3,12 +3,14 @@ applications are taken. Nothing is lost: every one is forwarded at once, checked
 once it is back, and assessed exactly once once JDS is back, by a real worker and beat.
 """
 
+import copy
 import time
 
 from django.db.models import Count
 
 import pytest
 
+from applications.api.views import EXAMPLE as API_EXAMPLE
 from applications.brp.simulator import generated_person
 from applications.lifecycle import Status
 from applications.models import Application, IdentityVerification
@@ -46,7 +48,26 @@ def counts(field: str) -> dict[str, int]:
     return dict(Application.objects.values_list(field).annotate(n=Count("pk")))
 
 
-def test_register_and_jds_down_while_100_applications_are_taken(start_worker, desk):
+def forward_by_api(api, person, index: int) -> Application:
+    """A municipal system forwards what its clerk typed: the register could not be read."""
+    payload = copy.deepcopy(API_EXAMPLE)
+    payload["applicant"].update(
+        bsn=person.bsn,
+        given_names=person.given_names,
+        surname_prefix=person.surname_prefix,
+        surname=person.surname,
+        birth_date=person.birth_date.isoformat(),
+        birth_place=person.birth_place,
+        previous_identities=[],
+    )
+    payload["intake"]["personal_data_source"] = "manual"
+    response = api.post("/api/v1/applications/", payload, format="json", HTTP_IDEMPOTENCY_KEY=f"drill-api-{index}")
+    assert response.status_code == 201, response.content
+    assert response.json()["identity_verification"] == IdentityVerification.PENDING
+    return Application.objects.get(reference=response.json()["reference"])
+
+
+def test_register_and_jds_down_while_100_applications_are_taken(start_worker, desk, api):
     people = [generated_person(bsn) for bsn in valid_bsns(COUNT)]  # what the identity documents say
     fault_set(system=System.BRP, mode=Mode.DOWN, actor=DRILL)
     fault_set(system=System.JDS, mode=Mode.DOWN, actor=DRILL)
