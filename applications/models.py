@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from justis.storage import private_storage
+
 from .lifecycle import Status
 from .validators import validate_bsn, validate_kvk_number, validate_municipality_code
 
@@ -221,18 +223,30 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            # Exactly one screening basis: one specific profile, or one or more functieaspecten.
+            # Exactly one screening basis: one specific profile, or one or more functieaspecten. A GVA
+            # has none: Justis checks the company and its key persons against the exclusion grounds.
             models.CheckConstraint(
                 condition=(
-                    Q(screening_profile="", functieaspecten__len__gte=1)
-                    | (~Q(screening_profile="") & Q(functieaspecten__len=0))
-                ),
+                    ~Q(type="GVA")
+                    & (
+                        Q(screening_profile="", functieaspecten__len__gte=1)
+                        | (~Q(screening_profile="") & Q(functieaspecten__len=0))
+                    )
+                )
+                | Q(type="GVA", screening_profile="", functieaspecten__len=0),
                 name="application_one_screening_basis",
             ),
             models.UniqueConstraint(
                 fields=["municipality", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
                 name="application_idempotency_per_municipality",
+            ),
+            # PostgreSQL treats NULLs as distinct: applications entered at Justis (no municipality)
+            # need their own constraint for a key to be used once.
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(municipality__isnull=True) & ~Q(idempotency_key=""),
+                name="application_idempotency_without_municipality",
             ),
         ]
         indexes = [
@@ -537,3 +551,156 @@ class MunicipalIntake(models.Model):
 
     def __str__(self):
         return self.municipal_number
+
+
+# --- Paper applications: VOG RP and GVA entered by Justis from the paper form ----------------------
+# (domain.md §1.3–§1.5, §10.1). The legal entity applying, its key persons, and the scans of what
+# arrived by post or e-mail; also the Justis intake record (who entered it, the fee, extra copies).
+
+
+class LegalForm(models.TextChoices):
+    NV = "nv", _("public limited company (NV)")
+    BV = "bv", _("private limited company (BV)")
+    CV = "cv", _("limited partnership (CV)")
+    STICHTING = "stichting", _("foundation (stichting)")
+    VERENIGING = "vereniging", _("association (vereniging)")
+    VOF = "vof", _("general partnership (VOF)")
+    MAATSCHAP = "maatschap", _("partnership (maatschap)")
+    EENMANSZAAK = "eenmanszaak", _("sole proprietorship (eenmanszaak)")
+
+
+# A sole proprietor applies for a VOG NP, not a VOG RP; a GVA is open to an eenmanszaak too.
+LEGAL_FORMS_BY_TYPE = {
+    "VOG_RP": tuple(form for form in LegalForm if form != LegalForm.EENMANSZAAK),
+    "GVA": tuple(LegalForm),
+}
+
+
+class LegalEntity(models.Model):
+    """The company that applies for a VOG RP or a GVA (the form's part 1.1)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="legal_entity")
+    kvk_number = models.CharField(_("KvK number"), max_length=8, validators=[validate_kvk_number])
+    name = models.CharField(_("name"), max_length=80)
+    legal_form = models.CharField(_("legal form"), max_length=16, choices=LegalForm.choices)
+    street = models.CharField(_("street"), max_length=35)
+    house_number = models.CharField(_("house number"), max_length=10)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("seat (town)"), max_length=40)
+    representative_name = models.CharField(_("name of the representative"), max_length=80)
+
+    class Meta:
+        verbose_name = _("legal entity")
+        verbose_name_plural = _("legal entities")
+        constraints = [
+            models.CheckConstraint(condition=Q(kvk_number__regex=r"^[0-9]{8}$"), name="legal_entity_kvk_8_digits"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.kvk_number})"
+
+
+class KeyPersonRole(models.TextChoices):
+    DIRECTOR = "bestuurder", _("director (bestuurder)")
+    PARTNER = "vennoot", _("partner (vennoot)")
+    MAAT = "maat", _("partner in a maatschap (maat)")
+    MANAGER = "beheerder", _("manager (beheerder)")
+    FORMER_DIRECTOR = "former_bestuurder", _("former director")
+    OWNER = "eigenaar", _("owner (eenmanszaak)")
+
+
+class KeyPerson(models.Model):
+    """A natural person in a key position of the legal entity (GVA form B; former directors form C)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="key_persons")
+    role = models.CharField(_("role"), max_length=24, choices=KeyPersonRole.choices)
+    # Empty for a person without a BSN (not registered in the Netherlands).
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True, validators=[validate_bsn])
+    given_names = models.CharField(_("given names"), max_length=200)
+    surname_prefix = models.CharField(_("surname prefix"), max_length=10, blank=True)
+    surname = models.CharField(_("surname"), max_length=200)
+    birth_date = models.DateField(_("date of birth"))
+    birth_place = models.CharField(_("place of birth"), max_length=40, blank=True)
+    birth_country = models.CharField(_("country of birth"), max_length=40, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=60)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("key person")
+        verbose_name_plural = _("key persons")
+        ordering = ("application", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bsn="") | Q(bsn__regex=r"^[0-9]{9}$"), name="key_person_bsn_9_digits_or_none"
+            ),
+            # A former director has a leave date; nobody else has one.
+            models.CheckConstraint(
+                condition=Q(role="former_bestuurder", left_on__isnull=False)
+                | (~Q(role="former_bestuurder") & Q(left_on__isnull=True)),
+                name="key_person_left_on_only_former_director",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_names, self.surname_prefix, self.surname) if part)
+
+
+class PaperIntake(models.Model):
+    """What Justis recorded when it entered a paper application: who, when, the fee received, copies."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="paper_intake")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    # Received by bank transfer before the application was entered (the fee plus any extra copies).
+    fee_cents = models.PositiveIntegerField(_("fee in cents"))
+    extra_copies = models.PositiveSmallIntegerField(_("extra copies"), default=0)
+
+    class Meta:
+        verbose_name = _("paper intake")
+        verbose_name_plural = _("paper intakes")
+        constraints = [
+            models.CheckConstraint(condition=Q(extra_copies__lte=10), name="paper_intake_extra_copies_at_most_10"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} ({self.entered_at:%Y-%m-%d})"
+
+
+class ScannedDocumentKind(models.TextChoices):
+    APPLICATION_FORM = "application_form", _("application form")
+    ID_COPY = "id_copy", _("copy of an identity document")
+    PAYMENT_PROOF = "payment_proof", _("proof of payment")
+    OTHER = "other", _("other document")
+
+
+class ScannedDocument(models.Model):
+    """A scan of the paper form or of a document sent with it, in the private storage.
+
+    The stored file name is ours (``paper/<year>/<month>/<uuid>.<ext>``); the sender's file name,
+    the type recognised from the first bytes and the size are kept as data.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scanned_documents")
+    kind = models.CharField(_("kind"), max_length=24, choices=ScannedDocumentKind.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="paper/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scanned document")
+        verbose_name_plural = _("scanned documents")
+        ordering = ("application", "id")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_kind_display()} ({self.original_name})"

@@ -123,7 +123,7 @@ def application_receive(
     *,
     application_type: str,
     channel: str,
-    applicant: ApplicantData,
+    applicant: ApplicantData | None,
     organisation_name: str,
     kvk_number: str,
     purpose_code: str,
@@ -147,7 +147,11 @@ def application_receive(
     request raises ``IdempotencyConflict``. ``intake`` is the municipal counter's record (desk, clerk,
     identity document, fee, remarks): it gets its municipal number in the same transaction, and
     personal data typed by hand marks the application for a check against the population register.
+    ``applicant`` is None only for a VOG RP or GVA: the company applies, and its key persons are
+    recorded by the channel in the same transaction.
     """
+    if applicant is None and application_type == ApplicationType.VOG_NP:
+        raise ValueError("a VOG NP application needs its applicant")
     if intake is not None:
         municipality = intake.desk.municipality
     if idempotency_key:
@@ -196,7 +200,7 @@ def _existing_for_key(municipality, idempotency_key: str, fingerprint: str) -> A
 def _create_received(
     *,
     application_type: str,
-    applicant: ApplicantData,
+    applicant: ApplicantData | None,
     organisation_name: str,
     kvk_number: str,
     actor: Actor,
@@ -225,7 +229,8 @@ def _create_received(
                 raise
     else:  # pragma: no cover - five collisions in a 30-bit space
         raise RuntimeError("could not draw a unique reference")
-    Applicant.objects.create(application=application, **applicant.as_fields())
+    if applicant is not None:
+        Applicant.objects.create(application=application, **applicant.as_fields())
     if intake is not None:
         intake_record(
             application=application,

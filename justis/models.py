@@ -98,6 +98,7 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_RENDERED = "certificate.rendered", _("certificate document rendered")
     CERTIFICATE_DOWNLOADED = "certificate.downloaded", _("certificate downloaded")
     LETTER_DOWNLOADED = "letter.downloaded", _("letter downloaded")
+    DOCUMENT_DOWNLOADED = "document.downloaded", _("scanned document downloaded")
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     FAULT_SET = "fault.set", _("fault switch set")
     FAULT_CLEARED = "fault.cleared", _("fault switch cleared")

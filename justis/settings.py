@@ -369,6 +369,12 @@ ZIENSWIJZE_PERIOD_DAYS = env.int("ZIENSWIJZE_PERIOD_DAYS", default=14)
 # The largest attachment (PDF, JPEG or PNG) an applicant may send with a view, in megabytes.
 ZIENSWIJZE_MAX_UPLOAD_MB = env.int("ZIENSWIJZE_MAX_UPLOAD_MB", default=10)
 
+# --- Paper applications (Justis back office) ------------------------------------------------------
+
+# The largest scan (PDF, JPEG or PNG) of a paper form or a document sent with it, in megabytes: the
+# limit of an e-mail to the RNI mailbox (domain.md §1.3).
+PAPER_MAX_UPLOAD_MB = env.int("PAPER_MAX_UPLOAD_MB", default=10)
+
 # --- Assessment --------------------------------------------------------------------------------
 
 # Work that no task has moved on after this long is re-queued by the sweeper.

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from applications.lifecycle import AWAITING_TASK, Status, application_transition
-from applications.models import Application, IdentityVerification
+from applications.models import Application, ApplicationType, IdentityVerification
 from applications.verification import identity_check
 from justis.adapters import OutsideSystemUnavailable
 from justis.audit import Actor, audit_record
@@ -30,6 +30,9 @@ from .models import Assessment, AssessmentOutcome, Certificate
 
 ASSESSMENT_ACTOR = Actor.system("assessment")
 DOCUMENTS_ACTOR = Actor.system("documents")
+
+# Why an application without an applicant's BSN goes to a screener (VOG RP, GVA, persons not in the BRP).
+SCREENER_REASON_PAPER = "paper application: key persons/identity checked by a screener"
 
 # Crockford's base32 alphabet: no I, L, O, U, so codes are easy to read aloud and type.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -51,6 +54,8 @@ def assessment_run(*, application_id: int) -> str:
     """Assess one application waiting for assessment.
 
     Personal data typed by hand at the counter is first checked against the population register.
+    A VOG RP, a GVA and a VOG NP of a person without a BSN are never granted automatically: the
+    records of key persons with a BSN are read, and a screener assesses (``in_review``).
     Returns what happened: ``issued``, ``in_review``, ``on_hold`` (personal data differs from the
     register), ``waiting`` (the register or JDS unavailable; retried later) or ``skipped`` (already
     assessed, or another worker is assessing it right now).
@@ -70,6 +75,9 @@ def assessment_run(*, application_id: int) -> str:
             application = application_transition(
                 application=application, to_status=Status.IN_ASSESSMENT, actor=ASSESSMENT_ACTOR
             )
+        applicant = getattr(application, "applicant", None)
+        if application.type != ApplicationType.VOG_NP or applicant is None or not applicant.bsn:
+            return _refer_to_screener(application, attempt)
         if application.identity_verification == IdentityVerification.PENDING:
             try:
                 checked = identity_check(application=application)
@@ -115,6 +123,37 @@ def assessment_run(*, application_id: int) -> str:
             reason=f"{len(records)} justice record(s) found: a screener assesses them",
         )
         return "in_review"
+
+
+def _refer_to_screener(application: Application, attempt: int) -> str:
+    """No automatic grant: the company, the key persons and an identity without a BSN need a screener.
+
+    The justice records of key persons with a BSN are read first (one audit entry each), so the
+    screener finds them with the assessment. The JDS unavailable: waits like any other assessment.
+    """
+    records = []
+    people = list(application.key_persons.exclude(bsn="").order_by("pk"))
+    try:
+        found = [(person, jds_client().records_for(person.bsn)) for person in people]
+    except OutsideSystemUnavailable as exc:
+        _wait_for(application, attempt, exc, AuditAction.JUSTICE_DATA_UNAVAILABLE)
+        return "waiting"
+    for person, person_records in found:
+        audit_record(
+            actor=ASSESSMENT_ACTOR,
+            action=AuditAction.JUSTICE_DATA_READ,
+            subject_type="application",
+            subject_id=application.reference,
+            reason="key person of a paper application",
+            data={"key_person": person.pk, "records": len(person_records)},
+        )
+        records += [{**record.as_json(), "key_person": person.pk} for record in person_records]
+    Assessment.objects.create(application=application, outcome=AssessmentOutcome.NEEDS_SCREENER, records=records)
+    reason = SCREENER_REASON_PAPER
+    if records:
+        reason += f"; {len(records)} justice record(s) found for key persons"
+    application_transition(application=application, to_status=Status.IN_REVIEW, actor=ASSESSMENT_ACTOR, reason=reason)
+    return "in_review"
 
 
 def _wait_for(application: Application, attempt: int, exc: Exception, action: AuditAction) -> None:

@@ -2,7 +2,8 @@
 
 The type is recognised from the file's first bytes (its magic number), never from its name or the
 content type the browser sends: a PNG called ``scan.pdf`` is a PNG, a program renamed to ``.pdf`` is
-refused. Only PDF, JPEG and PNG are taken, up to ``ZIENSWIJZE_MAX_UPLOAD_MB``; an empty file is refused.
+refused. Only PDF, JPEG and PNG are taken, up to ``ZIENSWIJZE_MAX_UPLOAD_MB`` (or the limit the caller
+gives, e.g. ``PAPER_MAX_UPLOAD_MB`` for scans of paper forms); an empty file is refused.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ ACCEPT = ".pdf,.jpg,.jpeg,.png"
 _LONGEST_SIGNATURE = max(len(signature) for signature, _type, _ext in ALLOWED_SIGNATURES)
 
 
-def max_upload_bytes() -> int:
-    return settings.ZIENSWIJZE_MAX_UPLOAD_MB * 1024 * 1024
+def max_upload_bytes(max_mb: int | None = None) -> int:
+    return (max_mb or settings.ZIENSWIJZE_MAX_UPLOAD_MB) * 1024 * 1024
 
 
 def sniff_type(head: bytes) -> tuple[str, str] | None:
@@ -42,15 +43,19 @@ def _original_name(name: str) -> str:
     return PurePath(name.replace("\\", "/")).name[:255] or "bestand"
 
 
-def checked_upload(upload) -> ZienswijzeAttachment:
-    """Check an uploaded file; raises ``forms.ValidationError`` saying which types and size are allowed."""
-    limit = {"max": settings.ZIENSWIJZE_MAX_UPLOAD_MB}
+def checked_upload(upload, *, max_mb: int | None = None) -> ZienswijzeAttachment:
+    """Check an uploaded file; raises ``forms.ValidationError`` saying which types and size are allowed.
+
+    ``max_mb`` is the size limit in megabytes (``ZIENSWIJZE_MAX_UPLOAD_MB`` when not given).
+    """
+    max_mb = max_mb or settings.ZIENSWIJZE_MAX_UPLOAD_MB
+    limit = {"max": max_mb}
     size = upload.size or 0
     if size == 0:
         raise forms.ValidationError(
             _("The file is empty. Send a PDF, JPEG or PNG file of at most %(max)s MB.") % limit, code="empty"
         )
-    if size > max_upload_bytes():
+    if size > max_upload_bytes(max_mb):
         raise forms.ValidationError(
             _("The file is larger than %(max)s MB. Send a PDF, JPEG or PNG file of at most %(max)s MB.") % limit,
             code="too_large",
