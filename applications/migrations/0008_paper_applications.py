@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0006_counter_intake'),
+        ('applications', '0007_organisation_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
