@@ -521,6 +521,9 @@ class MunicipalIntake(models.Model):
         _("mayor's advice"), max_length=1, choices=MayorAdvice.choices, default=MayorAdvice.UNKNOWN
     )
     remark = models.TextField(_("remark of the municipality"), max_length=2000, blank=True)
+    # The organisation (belanghebbende) as on the form, besides its name and KvK number on the
+    # application: representative, street, house_number, postcode, city, country, phone.
+    organisation_details = models.JSONField(_("organisation's details as given"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("municipal intake")
