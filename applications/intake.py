@@ -7,7 +7,7 @@ municipality code, desk (location) code, date, and the desk's daily sequence (do
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
@@ -50,7 +50,6 @@ class IntakeData:
     mayor_advice: str = MayorAdvice.UNKNOWN
     remark: str = ""
     # The organisation as on the form: representative, street, house_number, postcode, city, country, phone.
-    organisation_details: dict = field(default_factory=dict)
 
     @property
     def identity_verification(self) -> str:
@@ -103,7 +102,6 @@ def intake_record(*, application, data: IntakeData, fee_cents: int) -> Municipal
         fee_cents=fee_cents,
         mayor_advice=data.mayor_advice,
         remark=data.remark,
-        organisation_details=dict(data.organisation_details),
         **{flag: getattr(data, flag) for flag, _text in REMARK_FLAGS},
         **{text: getattr(data, text) if getattr(data, flag) else "" for flag, text in REMARK_FLAGS},
     )

@@ -523,7 +523,6 @@ class MunicipalIntake(models.Model):
     remark = models.TextField(_("remark of the municipality"), max_length=2000, blank=True)
     # The organisation (belanghebbende) as on the form, besides its name and KvK number on the
     # application: representative, street, house_number, postcode, city, country, phone.
-    organisation_details = models.JSONField(_("organisation's details as given"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("municipal intake")

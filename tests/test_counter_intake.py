@@ -177,7 +177,10 @@ def test_a_looked_up_applicant_is_forwarded_with_intake_number_and_fee(clerk_cli
         "passport",
         "X4B2",
     )
-    assert intake.organisation_details == {
+    assert {
+        field: getattr(application, f"organisation_{field}")
+        for field in ("representative", "street", "house_number", "postcode", "city", "country", "phone")
+    } == {
         "representative": "A. Visser",
         "street": "Stationsplein",
         "house_number": "1a",

@@ -30,6 +30,7 @@ from ..models import (
     UrgentReason,
 )
 from ..portals.forms import PurposeForm
+from ..services import OrganisationContact
 from ..validators import validate_bsn, validate_kvk_number
 
 PURPOSE_FIELDS = ("purpose_kind", "position", "tasks", "description", "screening_profile", "functieaspecten")
@@ -498,14 +499,14 @@ class CounterIntakeForm(PurposeForm):
     def remark_fields(self):
         return [(self[flag], self[text]) for flag, text in REMARK_FLAGS]
 
-    def organisation_details(self) -> dict:
+    def organisation_contact(self) -> OrganisationContact:
         data = self.cleaned_data
-        return {
-            "representative": data["org_representative"],
-            "street": data["org_street"],
-            "house_number": data["org_house_number"],
-            "postcode": data["org_postcode"],
-            "city": data["org_city"],
-            "country": data["org_country"],
-            "phone": data["org_phone"],
-        }
+        return OrganisationContact(
+            representative=data["org_representative"],
+            street=data["org_street"],
+            house_number=data["org_house_number"],
+            postcode=data["org_postcode"],
+            city=data["org_city"],
+            country=data["org_country"],
+            phone=data["org_phone"],
+        )
