@@ -13,6 +13,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
+# Tests run in two processes (this is a 2-core machine); each has its own test database, Redis database and media.
+PYTEST_WORKERS ?= 2
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
@@ -27,7 +29,7 @@ run: setup
 
 ## test: set up, then run the test suite (extra pytest options: make test PYTEST_ARGS='-k name')
 test: setup browser
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## setup: virtualenv, requirements, PostgreSQL and Redis, front-end packages, migrations, static files
 setup: venv services frontend
