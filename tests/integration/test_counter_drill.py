@@ -7,6 +7,8 @@ import copy
 import time
 
 from django.db.models import Count
+from django.utils import translation
+from django.utils.translation import gettext
 
 import pytest
 
@@ -20,7 +22,7 @@ from justis.faults import Mode, System, fault_clear, fault_set
 from justis.models import AuditAction, AuditEvent
 from screening.models import Assessment
 from tests.conftest import wait_for
-from tests.intake import applicant_from, counter_application
+from tests.test_counter_intake import form_data as counter_form
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -67,7 +69,31 @@ def forward_by_api(api, person, index: int) -> Application:
     return Application.objects.get(reference=response.json()["reference"])
 
 
-def test_register_and_jds_down_while_100_applications_are_taken(start_worker, desk, api):
+def forward_at_the_counter(clerk_client, person) -> Application:
+    """A clerk tries the register (down: the screen says so), types the data and forwards."""
+    typed = {
+        "bsn": person.bsn,
+        "given_names": person.given_names,
+        "surname_prefix": person.surname_prefix,
+        "surname": person.surname,
+        "birth_date": person.birth_date.strftime("%d-%m-%Y"),
+        "birth_place": person.birth_place,
+    }
+    tried = clerk_client.post("/balie/", counter_form(**typed, action="brp"))
+    assert tried.status_code == 200
+    with translation.override("nl"):
+        notice = gettext(
+            "The BRP cannot be reached. Copy the data from the identity document; "
+            "the application will be checked automatically later."
+        )
+    assert notice in tried.content.decode()
+    key = tried.context["form"]["idempotency_key"].value()
+    response = clerk_client.post("/balie/", counter_form(**typed, idempotency_key=key))
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    return Application.objects.get(reference=response["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def test_register_and_jds_down_while_100_applications_are_taken(start_worker, desk, api, clerk_client):
     people = [generated_person(bsn) for bsn in valid_bsns(COUNT)]  # what the identity documents say
     fault_set(system=System.BRP, mode=Mode.DOWN, actor=DRILL)
     fault_set(system=System.JDS, mode=Mode.DOWN, actor=DRILL)
@@ -75,10 +101,11 @@ def test_register_and_jds_down_while_100_applications_are_taken(start_worker, de
     start_worker(name="beat", env=FAST, beat=True)
     time.sleep(1.0)  # every process sees the switches within a second
 
-    # The clerks type the data from the identity documents: the register cannot be read.
-    applications = [
-        counter_application(desk, applicant_from(person), key=f"drill-{i}") for i, person in enumerate(people)
-    ]
+    # The clerks type the data from the identity documents: the register cannot be read. Half at our
+    # counter screen, half through a municipal system and the API.
+    half = COUNT // 2
+    applications = [forward_at_the_counter(clerk_client, person) for person in people[:half]]
+    applications += [forward_by_api(api, person, i) for i, person in enumerate(people[half:])]
     assert len({a.intake.municipal_number for a in applications}) == COUNT
     assert counts("identity_verification") == {IdentityVerification.PENDING: COUNT}
 
