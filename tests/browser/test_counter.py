@@ -16,6 +16,7 @@ from django.test import Client
 import pytest
 
 from applications.models import Application
+from justis.models import AuditAction, AuditEvent
 from tests.staff import login_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,6 +79,13 @@ def test_a_clerk_fetches_the_applicant_and_forwards(page, clerk, assert_accessib
     assert page.input_value("#id_birth_date") == "28-02-1985"
     assert page.input_value("#id_postcode") == "9711 NN"
     fill_the_rest(page)
+    # Enter in a field sends nothing: no second read of the register, no early forward.
+    reads = AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_READ).count()
+    page.press("#id_phone", "Enter")
+    page.wait_for_timeout(1000)
+    assert page.url.endswith("/balie/")
+    assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_READ).count() == reads
+    assert not Application.objects.exists()
     # A yes shows the explanation that goes with it.
     assert not page.is_visible("#id_special_findings_text")
     page.check("input[name='special_findings'][value='yes']")
