@@ -15,11 +15,13 @@ NPM_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 # Tests run in two processes (this is a 2-core machine); each has its own test database, Redis database and media.
 PYTEST_WORKERS ?= 2
+# Benchmarks queue their work in a Redis database of their own, so no running worker picks it up.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: run test setup venv services frontend browser stop lint lock help
+.PHONY: run test bench setup venv services frontend browser stop lint lock help
 
 ## run: set up, load demo data, then run web, workers and beat in the foreground (Ctrl-C stops them)
 run: setup
@@ -30,6 +32,10 @@ run: setup
 ## test: set up, then run the test suite (extra pytest options: make test PYTEST_ARGS='-k name')
 test: setup browser
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+## bench: set up, then time what matters for speed and print the figures (its own throw-away database)
+bench: setup
+	REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_intake
 
 ## setup: virtualenv, requirements, PostgreSQL and Redis, front-end packages, migrations, static files
 setup: venv services frontend
