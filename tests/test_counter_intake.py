@@ -469,9 +469,35 @@ def test_data_changed_after_the_lookup_counts_as_typed_by_hand(clerk_client):
     assert application.identity_verification == IdentityVerification.PENDING
 
 
-def test_without_a_lookup_the_data_counts_as_typed_by_hand(clerk_client):
+def test_without_a_lookup_forwarding_asks_the_register_itself(clerk_client):
     forward(clerk_client)
-    assert Application.objects.get().intake.personal_data_source == PersonalDataSource.MANUAL
+    application = Application.objects.get()
+    assert application.intake.personal_data_source == PersonalDataSource.BRP
+    assert application.identity_verification == IdentityVerification.NOT_NEEDED
+    read = AuditEvent.objects.get(action=AuditAction.PERSONAL_DATA_READ)
+    assert read.reason == "counter intake"
+
+
+def test_without_a_lookup_a_bsn_the_register_does_not_know_is_refused(clerk_client):
+    response = forward(clerk_client, bsn=NOT_IN_BRP)
+    assert response.status_code == 200
+    assert "bsn" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
+def test_without_a_lookup_typed_data_that_differs_waits_for_the_check(clerk_client):
+    forward(clerk_client, surname="Boers")
+    application = Application.objects.get()
+    assert application.intake.personal_data_source == PersonalDataSource.MANUAL
+    assert application.identity_verification == IdentityVerification.PENDING
+
+
+def test_without_a_lookup_and_the_register_down_the_data_counts_as_typed_by_hand(clerk_client):
+    fault_set(system="brp", mode="down", actor=DRILL)
+    forward(clerk_client)
+    application = Application.objects.get()
+    assert application.intake.personal_data_source == PersonalDataSource.MANUAL
+    assert application.identity_verification == IdentityVerification.PENDING
 
 
 def test_earlier_names_from_the_register_go_into_empty_rows():

@@ -154,6 +154,17 @@ def _forward(request, form: CounterIntakeForm, context: dict):
     data = form.cleaned_data
     user = request.user
     known = _people(request.session).get(data["bsn"])
+    if known is None:
+        # Not looked up in this session: ask the register now, so a BSN it does not know is refused at
+        # the counter and data that matches it needs no later check. When it is down, the data counts
+        # as typed by hand.
+        try:
+            person = brp_person_for(data["bsn"], actor=Actor.user(user), reason=BRP_REASON)
+        except OutsideSystemUnavailable:
+            person = False
+        if person is not False:
+            _remember(request.session, data["bsn"], person)
+            known = _people(request.session)[data["bsn"]]
     if known is not None and not known["found"]:
         form.add_error("bsn", _not_in_register(form))
         return None
