@@ -108,6 +108,7 @@ class AuditAction(models.TextChoices):
     ZIENSWIJZE_RECEIVED = "zienswijze.received", _("view (zienswijze) received")
     IDENTITY_CHECKED = "identity.checked", _("personal data checked against the population register")
     MUNICIPAL_REPORT_EXPORTED = "municipal_report.exported", _("municipal daily report exported")
+    APPLICATION_VIEWED = "application.viewed", _("application with personal data viewed by staff")
 
 
 class AuditEvent(models.Model):

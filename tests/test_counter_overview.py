@@ -299,6 +299,8 @@ def test_the_detail_shows_what_was_forwarded(en_clerk, desk, clerk):
     ):
         assert text in html, text
     assert 'class="counter-attention"' in html
+    viewed = AuditEvent.objects.get(action=AuditAction.APPLICATION_VIEWED)
+    assert (viewed.subject_id, viewed.actor_label) == (application.reference, clerk.get_username())
 
 
 def test_the_detail_shows_the_history_without_justice_data(en_clerk, desk):

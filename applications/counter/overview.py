@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from justis.audit import Actor
+from justis.audit import Actor, audit_record
 from justis.login.access import clerk_required
+from justis.models import AuditAction
 from screening.catalogue import CatalogueError, screening_basis_on
 
 from ..fees import euros
@@ -207,6 +208,14 @@ def detail(request, municipal_number: str):
     )
     if application is None:
         raise Http404
+    # The detail shows the full BSN and what was forwarded: who opened it is recorded.
+    audit_record(
+        actor=Actor.user(request.user),
+        action=AuditAction.APPLICATION_VIEWED,
+        subject_type="application",
+        subject_id=application.reference,
+        reason="municipal counter: detail of a forwarded application",
+    )
     intake = application.intake
     remarks = [
         {"label": label, "text": getattr(intake, text)}
