@@ -12,17 +12,36 @@ from applications.brp.simulator import generated_person
 from applications.intake import municipal_number
 from applications.lifecycle import Status
 from applications.models import Application, Desk, IdentityVerification, MunicipalIntake, PersonalDataSource
+from applications.services import ApplicantData
 from applications.verification import identity_check, identity_differences
 from justis.adapters import OutsideSystemUnavailable
 from justis.audit import Actor
 from justis.faults import Mode, System, fault_set
 from justis.models import AuditAction, AuditEvent
 from screening.services import assessment_run
-from tests.intake import applicant_from, counter_application
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 BSN = "123456782"
+
+
+def applicant_from(person, **overrides) -> ApplicantData:
+    """The applicant data a clerk would type from this register person."""
+    fields = ("bsn", "given_names", "surname_prefix", "surname", "birth_date", "birth_place", "birth_country")
+    return ApplicantData(**{**{field: getattr(person, field) for field in fields}, **overrides})
+
+
+def counter_application(desk, applicant: ApplicantData, *, source=PersonalDataSource.MANUAL, key="", **intake):
+    """An application taken at ``desk`` with this applicant's data, typed by hand unless ``source`` says."""
+    return factories.counter_application(
+        desk,
+        **applicant.__dict__,
+        personal_data_source=source,
+        idempotency_key=key,
+        request_fingerprint=key and f"fingerprint-{key}",
+        **intake,
+    )
 
 
 @pytest.fixture
@@ -64,6 +83,7 @@ def test_the_fee_comes_from_the_fee_table_and_remarks_are_kept(desk, person):
         covog_advice_text="not kept: the flag is no",
         mayor_advice="V",
         remark="x" * 2000,
+        id_document_number_end="x7k2",
     )
     intake = MunicipalIntake.objects.get(application=application)
     assert intake.fee_cents == 4135
@@ -71,7 +91,7 @@ def test_the_fee_comes_from_the_fee_table_and_remarks_are_kept(desk, person):
     assert intake.persisted_text.startswith("Aanvrager")
     assert intake.covog_advice_text == ""
     assert intake.mayor_advice == "V"
-    assert intake.id_document_number_end == "1A2B"
+    assert intake.id_document_number_end == "X7K2"  # typed in lower case, stored in capitals
     assert application.status == Status.RECEIVED
 
 
