@@ -171,3 +171,32 @@ def test_the_draft_survives_a_reload_and_a_lost_answer_without_a_second_applicat
     assert page.input_value("#id_bsn") == ""
     assert not notice.is_visible()
     assert page.evaluate(DRAFTS) == []
+
+
+def test_the_clerk_finds_an_application_and_reads_the_daily_report(page, clerk, desk, assert_accessible, screenshot):
+    from applications.models import PersonalDataSource
+    from tests.factories import counter_application
+
+    typed = counter_application(desk, surname="Visser", personal_data_source=PersonalDataSource.MANUAL)
+    counter_application(desk, surname="Bakker", payment_method="cash")
+    login_clerk(page, clerk)
+    page.goto("/balie/aanvragen/")
+    assert page.locator("tbody tr").count() == 2
+    assert_accessible(page)
+    screenshot(page, "1-overview")
+
+    page.fill("input[name='q']", "Visser")
+    with page.expect_navigation():
+        page.press("input[name='q']", "Enter")
+    assert page.locator("tbody tr").count() == 1
+    with page.expect_navigation():
+        page.click(f"text={typed.intake.municipal_number}")
+    assert typed.reference in page.content()
+    assert_accessible(page)
+    screenshot(page, "2-detail")
+
+    page.goto("/balie/rapport/")
+    row = page.locator("tr[data-desk='01']")
+    assert row.locator("td").first.inner_text() == "2"
+    assert_accessible(page)
+    screenshot(page, "3-report")
