@@ -231,8 +231,8 @@ def test_wrong_and_sloppy_codes_say_what_to_do(page, prepared, browser, live_ser
         ("AAAA-BBBB-CCCC", "kennen deze aanvraagcode niet", "unknown"),
     ]:
         page.get_by_label("Aanvraagcode").fill(typed)
-        page.get_by_role("button", name="Verder").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the answer, not the error of the try before
+            page.get_by_role("button", name="Verder").click()
         assert expected in code_error(page)
         assert page.get_by_label("Aanvraagcode").input_value() == typed  # kept, to correct
         assert_accessible(page)
@@ -246,8 +246,8 @@ def test_wrong_and_sloppy_codes_say_what_to_do(page, prepared, browser, live_ser
     Invitation.objects.filter(pk=prepared.invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     page.goto("/aanvraag/")
     page.get_by_label("Aanvraagcode").fill(code)
-    page.get_by_role("button", name="Verder").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verder").click()
     assert "verlopen" in code_error(page)
     assert "organisatie" in code_error(page)
     assert_accessible(page)

@@ -86,8 +86,8 @@ def test_the_applicant_gives_a_view_with_an_attachment(page, reference_data, ass
     screenshot(page, "2-form")
 
     # Sent empty: the error stands next to the text field and in the summary, nothing is saved.
-    page.get_by_role("button", name="Zienswijze versturen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait for the answer, not for the page that is still shown
+        page.get_by_role("button", name="Zienswijze versturen").click()
     error = page.locator("#id_text_error")
     assert error.inner_text().strip() == "Schrijf uw zienswijze."
     assert page.get_by_label("Uw zienswijze").get_attribute("aria-invalid") == "true"
