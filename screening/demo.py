@@ -4,6 +4,11 @@ what the JDS simulator holds about them.
 Every other valid BSN has no records, and the BRP simulator makes up a person for it, except
 ``DEMO_NOT_IN_BRP``. The README lists these persons; ``seed_demo`` loads the records.
 
+``expected`` is the outcome of the automatic pre-assessment (``screening.rules``) for an application
+with functieaspecten 84 and 86 (childcare) dated 2026-11-23; the records have fixed dates, so a later
+application date can move a record out of its look-back period. Sanne Visser's drink-driving matters
+for transport (e.g. taxi profile 65) and not for childcare.
+
 ``surname`` is the name as written, with its prefix ("de Boer"); the BRP keeps the prefix apart
 (``surname_prefix`` "de", geslachtsnaam "Boer").
 """
@@ -113,7 +118,7 @@ DEMO_PERSONS = (
                 "detention_days": 0,
             },
         ),
-        "expected": "in_review",
+        "expected": "issued",
     },
     {
         "bsn": "999990056",
@@ -177,7 +182,7 @@ DEMO_PERSONS = (
                 "detention_days": 0,
             },
         ),
-        "expected": "in_review",
+        "expected": "issued",
     },
     {
         "bsn": "999990081",
@@ -207,6 +212,72 @@ DEMO_PERSONS = (
                 "final": True,
                 "sentence": "taakstraf 80 uur",
                 "detention_days": 0,
+            },
+        ),
+        "expected": "issued",
+    },
+    {
+        "bsn": "999990111",
+        "given_names": "Noah",
+        "surname": "van Dijk",
+        "birth_date": date(2005, 3, 12),
+        "birth_place": "Leiden",
+        "birth_country": "Nederland",
+        "surname_prefix": "van",
+        "gender": "M",
+        "nationalities": ("Nederlandse",),
+        "address": {
+            "street": "Haarlemmerstraat",
+            "house_number": 203,
+            "house_number_suffix": "",
+            "postcode": "2312 DS",
+            "city": "Leiden",
+        },
+        # Younger than 23 when applying: a 2-year look-back period, so this theft no longer counts.
+        "records": (
+            {
+                "offence_article": "310 Sr",
+                "offence_description": "diefstal",
+                "offence_category": "property",
+                "offence_date": date(2023, 8, 1),
+                "decision_date": date(2023, 10, 16),
+                "disposal_type": "penal_order",
+                "final": True,
+                "sentence": "geldboete € 250",
+                "detention_days": 0,
+            },
+        ),
+        "expected": "issued",
+    },
+    {
+        "bsn": "999990123",
+        "given_names": "Ruud",
+        "surname": "Mulder",
+        "birth_date": date(1978, 6, 2),
+        "birth_place": "Arnhem",
+        "birth_country": "Nederland",
+        "surname_prefix": "",
+        "gender": "M",
+        "nationalities": ("Nederlandse",),
+        "address": {
+            "street": "Steenstraat",
+            "house_number": 27,
+            "house_number_suffix": "",
+            "postcode": "6828 CH",
+            "city": "Arnhem",
+        },
+        # Decided more than 4 years before 2026-11-23, but the 300 days in prison extend the period.
+        "records": (
+            {
+                "offence_article": "311 Sr",
+                "offence_description": "diefstal met braak",
+                "offence_category": "property",
+                "offence_date": date(2021, 11, 2),
+                "decision_date": date(2022, 3, 10),
+                "disposal_type": "conviction",
+                "final": True,
+                "sentence": "gevangenisstraf 10 maanden",
+                "detention_days": 300,
             },
         ),
         "expected": "in_review",

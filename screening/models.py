@@ -124,9 +124,96 @@ class SimulatedJusticeRecord(models.Model):
         return f"{self.bsn}: {self.offence_article} ({self.offence_date})"
 
 
+class OffenceCategory(Versioned):
+    """A category of offences for the pre-assessment (zeden, geweld, vermogen …)."""
+
+    code = models.CharField(_("code"), max_length=32)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("The lowest rank wins when a record has several."))
+    jds_categories = models.JSONField(_("JDS categories"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("offence category")
+        verbose_name_plural = _("offence categories")
+        ordering = ("rank", "valid_from")
+        constraints = _versioned_constraints("offence_category")
+
+    def __str__(self):
+        return self.code
+
+
+class OffenceArticle(Versioned):
+    """An offence article as the JDS writes it ("310 Sr") and the category it belongs to."""
+
+    code = models.CharField(_("article"), max_length=64)
+    category = models.CharField(_("offence category"), max_length=32)
+
+    class Meta:
+        verbose_name = _("offence article")
+        verbose_name_plural = _("offence articles")
+        ordering = ("code", "valid_from")
+        constraints = _versioned_constraints("offence_article")
+
+    def __str__(self):
+        return f"{self.code} → {self.category}"
+
+
+class LookBackKind(models.TextChoices):
+    DEFAULT = "default", _("default period")
+    YOUNG = "young", _("period for young applicants")
+    CATEGORY = "category", _("period for offence categories")
+    PROFILE = "profile", _("period for specific screening profiles")
+
+
+class LookBackRule(Versioned):
+    """A look-back period (terugkijktermijn); ``years`` empty means unlimited."""
+
+    code = models.CharField(_("code"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=16, choices=LookBackKind.choices)
+    years = models.PositiveSmallIntegerField(_("years"), null=True, blank=True)
+    age_below = models.PositiveSmallIntegerField(_("for applicants younger than"), null=True, blank=True)
+    categories = models.JSONField(_("offence categories"), default=list, blank=True)
+    profile_codes = models.JSONField(_("specific screening profiles"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("look-back period")
+        verbose_name_plural = _("look-back periods")
+        ordering = ("code", "valid_from")
+        constraints = _versioned_constraints("look_back_rule")
+
+    def __str__(self):
+        return f"{self.code}: {self.years or '∞'}"
+
+
+class RelevanceBasis(models.TextChoices):
+    RISK_AREA = "risk_area", _("risk area")
+    FUNCTION_ASPECT = "function_aspect", _("functieaspect")
+    SPECIFIC_PROFILE = "specific_profile", _("specific screening profile")
+
+
+class OffenceRelevance(Versioned):
+    """Which offence categories matter for one risk area, functieaspect or specific profile."""
+
+    code = models.CharField(_("code"), max_length=32)
+    basis = models.CharField(_("basis"), max_length=16, choices=RelevanceBasis.choices)
+    basis_code = models.CharField(_("basis code"), max_length=2)
+    categories = models.JSONField(_("offence categories"), default=list)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("offence relevance")
+        verbose_name_plural = _("offence relevance")
+        ordering = ("code", "valid_from")
+        constraints = _versioned_constraints("offence_relevance")
+
+    def __str__(self):
+        return self.code
+
+
 class AssessmentOutcome(models.TextChoices):
-    AUTO_GRANT = "auto_grant", _("no records: granted automatically")
-    NEEDS_SCREENER = "needs_screener", _("records found: a screener assesses them")
+    AUTO_GRANT = "auto_grant", _("no relevant records within the look-back period: granted automatically")
+    NEEDS_SCREENER = "needs_screener", _("relevant records: a screener assesses them")
 
 
 class Assessment(models.Model):
@@ -138,6 +225,8 @@ class Assessment(models.Model):
     application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="assessment")
     outcome = models.CharField(_("outcome"), max_length=32, choices=AssessmentOutcome.choices)
     records = models.JSONField(_("records read"), default=list, blank=True)
+    # Per record (same order as ``records``): category, look-back window, relevance and explanation.
+    findings = models.JSONField(_("findings"), default=list, blank=True)
     assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
 
     class Meta:

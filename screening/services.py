@@ -27,6 +27,7 @@ from justis.queue import publish_many_on_commit, publish_on_commit
 from .catalogue import purpose_code_on, screening_basis_on
 from .jds import jds_client
 from .models import Assessment, AssessmentOutcome, Certificate
+from .rules import pre_assessment
 
 ASSESSMENT_ACTOR = Actor.system("assessment")
 DOCUMENTS_ACTOR = Actor.system("documents")
@@ -54,6 +55,9 @@ def assessment_run(*, application_id: int) -> str:
     """Assess one application waiting for assessment.
 
     Personal data typed by hand at the counter is first checked against the population register.
+    The records of a VOG NP go through the pre-assessment (``screening.rules``): granted when none is
+    both relevant for the screening basis and within its look-back period, else a screener assesses
+    them; the explanation per record is kept in ``Assessment.findings``.
     A VOG RP, a GVA and a VOG NP of a person without a BSN are never granted automatically: the
     records of key persons with a BSN are read, and a screener assesses (``in_review``).
     Returns what happened: ``issued``, ``in_review``, ``on_hold`` (personal data differs from the
@@ -106,13 +110,27 @@ def assessment_run(*, application_id: int) -> str:
             reason="automatic pre-assessment",
             data={"records": len(records)},
         )
-        outcome = AssessmentOutcome.AUTO_GRANT if not records else AssessmentOutcome.NEEDS_SCREENER
-        Assessment.objects.create(
-            application=application, outcome=outcome, records=[record.as_json() for record in records]
+        result = pre_assessment(
+            records,
+            application_date=application.application_date,
+            birth_date=applicant.birth_date,
+            screening_profile=application.screening_profile,
+            functieaspecten=list(application.functieaspecten),
+            application_type=application.type,
         )
-        if outcome == AssessmentOutcome.AUTO_GRANT:
+        Assessment.objects.create(
+            application=application,
+            outcome=result.outcome,
+            records=[record.as_json() for record in records],
+            findings=result.findings_json(),
+        )
+        if result.outcome == AssessmentOutcome.AUTO_GRANT:
+            if records:
+                reason = f"{len(records)} justice record(s), none both relevant and within the look-back period"
+            else:
+                reason = "no justice records"
             application = application_transition(
-                application=application, to_status=Status.ISSUED, actor=ASSESSMENT_ACTOR, reason="no justice records"
+                application=application, to_status=Status.ISSUED, actor=ASSESSMENT_ACTOR, reason=reason
             )
             certificate_create(application=application)
             return "issued"
@@ -120,7 +138,10 @@ def assessment_run(*, application_id: int) -> str:
             application=application,
             to_status=Status.IN_REVIEW,
             actor=ASSESSMENT_ACTOR,
-            reason=f"{len(records)} justice record(s) found: a screener assesses them",
+            reason=(
+                f"{len(records)} justice record(s) found, {result.for_screener} relevant and within the look-back "
+                "period: a screener assesses them"
+            ),
         )
         return "in_review"
 

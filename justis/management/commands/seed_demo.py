@@ -9,6 +9,7 @@ from justis.login.demo import DEMO_STAFF_PASSWORD, demo_staff_seed
 from screening.catalogue import catalogue_load
 from screening.demo import DEMO_API_TOKEN, DEMO_MUNICIPALITY, DEMO_PERSONS
 from screening.models import SimulatedJusticeRecord
+from screening.rules import rules_load
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("seed_demo is for development and tests only; it refuses DJANGO_ENV=production.")
         counts = catalogue_load()
+        rules_load()
         with transaction.atomic():
             for person in DEMO_PERSONS:
                 SimulatedJusticeRecord.objects.filter(bsn=person["bsn"]).delete()
