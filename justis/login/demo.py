@@ -38,6 +38,8 @@ DEMO_STAFF = (
     ("balie.utrecht", "Lotte", "Kramer", Role.MUNICIPAL_CLERK, ("0344", "01")),
     ("balie.rotterdam", "Daan", "Verbeek", Role.MUNICIPAL_CLERK, ("0599", "01")),
     ("backoffice.justis", "Sara", "Hoekstra", Role.INTAKE_OFFICER, None),
+    ("beoordelaar.justis", "Mila", "Jansen", Role.SCREENER, None),
+    ("senior.justis", "Ruben", "Dijkstra", Role.SENIOR_SCREENER, None),
 )
 
 
