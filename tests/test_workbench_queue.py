@@ -155,8 +155,11 @@ def test_an_unknown_filter_value_is_named_and_shows_no_cases(screener_client):
     assert "status" in response.context["form"].errors
 
 
-def test_the_queue_is_paginated_by_fifty(screener_client, monkeypatch):
-    monkeypatch.setattr("screening.workbench.views.PAGE_SIZE", 2)
+def test_the_queue_is_paginated(screener_client, monkeypatch):
+    from screening.workbench import views
+
+    assert views.PAGE_SIZE == 50
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
     for days in (1, 2, 3):
         in_review(days, **NOT_LEGAL)
     first = screener_client.get(QUEUE)

@@ -13,9 +13,8 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.models import Application, ApplicationType
@@ -51,11 +50,11 @@ class QueueFilterForm(forms.Form):
 def days_left_label(days: int | None) -> str:
     """The days until the statutory decision date, in words."""
     if days is None:
-        return _g("no decision date")
+        return gettext("no decision date")
     if days > 0:
         return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
     if days == 0:
-        return _g("due today")
+        return gettext("due today")
     return ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
 
 
@@ -71,9 +70,9 @@ def risk_level(days: int | None) -> str:
 
 def screening_basis_short(application) -> str:
     if application.screening_profile:
-        return _g("profile %(code)s") % {"code": application.screening_profile}
+        return gettext("profile %(code)s") % {"code": application.screening_profile}
     if application.functieaspecten:
-        return _g("aspects %(codes)s") % {"codes": ", ".join(application.functieaspecten)}
+        return gettext("aspects %(codes)s") % {"codes": ", ".join(application.functieaspecten)}
     return ""
 
 
@@ -136,39 +135,39 @@ def _back_to_queue(request):
 @screener_required
 @require_POST
 def claim(request, reference: str):
+    values = {"reference": reference}
     application = get_object_or_404(Application, reference=reference)
     try:
         case_claim(application=application, user=request.user, reason="work queue")
     except CaseHeldByOther as held:
         messages.error(
             request,
-            _g("Case %(reference)s has already been taken up by %(name)s (since %(since)s). Choose another case.")
+            gettext("Case %(reference)s has already been taken up by %(name)s (since %(since)s). Choose another case.")
             % {
-                "reference": reference,
+                **values,
                 "name": held.claim.screener.get_full_name() or held.claim.screener.get_username(),
                 "since": formats.date_format(timezone.localtime(held.claim.claimed_at), "d-m-Y H:i"),
             },
         )
     except CaseNotInQueue:
-        messages.error(request, _g("Case %(reference)s no longer waits for a screener.") % {"reference": reference})
+        messages.error(request, gettext("Case %(reference)s no longer waits for a screener.") % values)
     else:
-        messages.success(request, _g("You have taken up case %(reference)s.") % {"reference": reference})
+        messages.success(request, gettext("You have taken up case %(reference)s.") % values)
     return _back_to_queue(request)
 
 
 @screener_required
 @require_POST
 def release(request, reference: str):
+    values = {"reference": reference}
     application = get_object_or_404(Application, reference=reference)
     try:
         case_release(application=application, user=request.user, reason="work queue")
     except CaseNotHeld:
-        messages.error(
-            request, _g("You do not hold case %(reference)s, so you cannot release it.") % {"reference": reference}
-        )
+        messages.error(request, gettext("You do not hold case %(reference)s, so you cannot release it.") % values)
     else:
         messages.success(
             request,
-            _g("You have released case %(reference)s: another screener can take it up.") % {"reference": reference},
+            gettext("You have released case %(reference)s: another screener can take it up.") % values,
         )
     return _back_to_queue(request)
