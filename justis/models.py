@@ -109,6 +109,8 @@ class AuditAction(models.TextChoices):
     IDENTITY_CHECKED = "identity.checked", _("personal data checked against the population register")
     MUNICIPAL_REPORT_EXPORTED = "municipal_report.exported", _("municipal daily report exported")
     APPLICATION_VIEWED = "application.viewed", _("application with personal data viewed by staff")
+    CASE_CLAIMED = "case.claimed", _("case taken up by a screener")
+    CASE_RELEASED = "case.released", _("case released by a screener")
 
 
 class AuditEvent(models.Model):

@@ -383,6 +383,12 @@ ASSESSMENT_STALE_AFTER = timedelta(seconds=env.int("ASSESSMENT_STALE_AFTER_SECON
 JDS_RETRY_BASE = timedelta(seconds=env.int("JDS_RETRY_BASE_SECONDS", default=30))
 JDS_RETRY_MAX = timedelta(seconds=env.int("JDS_RETRY_MAX_SECONDS", default=600))
 
+# --- Screeners' work queue ---------------------------------------------------------------------
+
+# A case a screener took up counts as free again after this many hours (a forgotten claim never
+# blocks a case for longer than a working day).
+CASE_CLAIM_HOURS = env.int("CASE_CLAIM_HOURS", default=8)
+
 # --- Outside systems ---------------------------------------------------------------------------
 
 # "simulator" (development, tests, drills) or "http" (the real justice records system).

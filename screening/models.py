@@ -317,3 +317,25 @@ class Zienswijze(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.get_channel_display()} {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class CaseClaim(models.Model):
+    """The screener who took up (claimed) a case from the work queue, and since when.
+
+    At most one per application (the one-to-one makes it unique); releasing deletes it. A claim older
+    than ``settings.CASE_CLAIM_HOURS`` counts as released: the case is free for anyone again.
+    Changed only by ``screening.workbench.services`` (case_claim, case_release).
+    """
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="claim")
+    screener = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("screener"), on_delete=models.PROTECT, related_name="case_claims"
+    )
+    claimed_at = models.DateTimeField(_("taken up at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("claimed case")
+        verbose_name_plural = _("claimed cases")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.screener_id} since {self.claimed_at:%Y-%m-%d %H:%M}"

@@ -32,6 +32,8 @@ from tests.staff import (  # noqa: E402, F401 - shared fixtures
     intake_officer,
     intake_officer_client,
     other_desk,
+    screener,
+    screener_client,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Helpers and fixtures for staff tests: desks, clerks and intake officers logged in with two factors."""
+"""Helpers and fixtures for staff tests: desks, clerks, intake officers and screeners logged in with two factors."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -58,3 +58,14 @@ def intake_officer(reference_data):
 @pytest.fixture
 def intake_officer_client(client, intake_officer):
     return login_with_second_factor(client, intake_officer)
+
+
+@pytest.fixture
+def screener(reference_data):
+    return staff_user("screener.justis", Role.SCREENER, first_name="Sanne", last_name="de Vries")
+
+
+@pytest.fixture
+def screener_client(client, screener):
+    """A browser of a Justis screener, logged in with both factors."""
+    return login_with_second_factor(client, screener)

@@ -56,6 +56,10 @@ organisation_required = _role_required(lambda user: user.is_organisation_user, "
 clerk_required = _staff_required(lambda user: user.is_municipal_clerk and user_has_role(user, Role.MUNICIPAL_CLERK))
 # Justis staff who enter paper applications (VOG RP, GVA, persons not registered in the Netherlands).
 intake_officer_required = _staff_required(lambda user: user_has_role(user, Role.INTAKE_OFFICER))
+# Justis screeners and senior screeners: the work queue of cases that need a person.
+screener_required = _staff_required(
+    lambda user: user_has_role(user, Role.SCREENER) or user_has_role(user, Role.SENIOR_SCREENER)
+)
 # Any staff member with two factors (e.g. the page with their own backup codes).
 staff_required = _staff_required(user_has_staff_role)
 

@@ -22,6 +22,8 @@ def staff_start_page(user) -> str:
         return reverse("counter:intake")
     if user_has_role(user, Role.INTAKE_OFFICER):
         return reverse("paper:list")
+    if user_has_role(user, Role.SCREENER) or user_has_role(user, Role.SENIOR_SCREENER):
+        return reverse("workbench:queue")
     return reverse("home")
 
 

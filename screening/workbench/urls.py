@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workbench"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("zaken/<str:reference>/oppakken/", views.claim, name="claim"),
+    path("zaken/<str:reference>/vrijgeven/", views.release, name="release"),
+]
