@@ -86,6 +86,11 @@ class User(AbstractUser):
 
         return user_has_role(self, Role.INTAKE_OFFICER)
 
+    @property
+    def is_screener(self) -> bool:
+        """A screener or a senior screener (both work the queue)."""
+        return self.is_authenticated and self.groups.filter(name__in=("screener", "senior_screener")).exists()
+
 
 class AuditAction(models.TextChoices):
     APPLICATION_RECEIVED = "application.received", _("application received")

@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -84,6 +84,7 @@ def test_on_the_same_day_a_legal_obligation_sector_comes_before_urgent_and_older
     ]
 
 
+@translation.override("en")
 def test_the_legal_obligation_table_knows_childcare_education_taxi_and_youth_care():
     assert legal_obligation_sector(screening_profile="", functieaspecten=["84", "86"]) == "childcare"
     assert legal_obligation_sector(screening_profile="65", functieaspecten=[]) == "taxi"
@@ -104,6 +105,7 @@ def test_only_cases_that_need_a_person_are_in_the_queue(screener):
 # --- Days left in words --------------------------------------------------------------------------
 
 
+@translation.override("en")
 def test_the_days_left_are_told_in_words():
     assert days_left_label(3) == "3 days left"
     assert days_left_label(1) == "1 day left"
@@ -228,6 +230,7 @@ def test_the_take_up_button_claims_and_a_held_case_gives_a_clear_message(screene
     application = in_review(5, **NOT_LEGAL)
     taken = in_review(6, bsn="999990032", **NOT_LEGAL)
     case_claim(application=taken, user=other_screener)
+    screener_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages are checked in English
 
     response = screener_client.post(
         f"{QUEUE}zaken/{application.reference}/oppakken/", {"query": "claimed=mine"}, follow=True

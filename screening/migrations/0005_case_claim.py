@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0008_paper_applications'),
-        ('screening', '0003_zienswijze'),
+        ('screening', '0004_screening_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
