@@ -116,6 +116,8 @@ class AuditAction(models.TextChoices):
     APPLICATION_VIEWED = "application.viewed", _("application with personal data viewed by staff")
     CASE_CLAIMED = "case.claimed", _("case taken up by a screener")
     CASE_RELEASED = "case.released", _("case released by a screener")
+    CASE_OPENED = "case.opened", _("case with justice data opened by a screener")
+    CASE_ASSESSED = "case.assessed", _("case assessed by a screener")
 
 
 class AuditEvent(models.Model):

@@ -339,3 +339,44 @@ class CaseClaim(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.screener_id} since {self.claimed_at:%Y-%m-%d %H:%M}"
+
+
+class ScreenerProposal(models.TextChoices):
+    GRANT = "grant", _("grant the certificate")
+    REFUSE = "refuse", _("refuse the certificate")
+
+
+SCREENER_MOTIVATION_MIN_LENGTH = 20
+SCREENER_MOTIVATION_MAX_LENGTH = 5000
+
+
+class ScreenerAssessment(models.Model):
+    """A screener's assessment of the justice records of one case (domain.md §3.2, steps 3 and 4).
+
+    ``objective`` holds, per record the pre-assessment put before the screener, the answer to the
+    objective criterion: would the offence, if repeated, hinder the purpose? ``motivation`` is the
+    subjective weighing (belangenafweging). Written only by ``screening.workbench.services``.
+    """
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="screener_assessments"
+    )
+    screener = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("screener"), on_delete=models.PROTECT, related_name="+"
+    )
+    # [{"record": index in Assessment.records, "offence_article": …, "hinders": true/false}]
+    objective = models.JSONField(_("objective criterion per record"), default=list, blank=True)
+    motivation = models.TextField(_("motivation"), max_length=SCREENER_MOTIVATION_MAX_LENGTH)
+    outcome_proposal = models.CharField(_("proposed outcome"), max_length=16, choices=ScreenerProposal.choices)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("screener's assessment")
+        verbose_name_plural = _("screener's assessments")
+        ordering = ("created_at", "id")
+        constraints = [
+            models.CheckConstraint(condition=~Q(motivation=""), name="screener_assessment_motivation_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.outcome_proposal} by {self.screener_id}"

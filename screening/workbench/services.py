@@ -1,4 +1,4 @@
-"""Taking up (claiming) and releasing a case of the screeners' work queue.
+"""Taking up (claiming) and releasing a case of the screeners' work queue; opening and deciding it.
 
 Both lock the application row (SELECT … FOR UPDATE) before they look at its claim, so two screeners
 who press "take up" at the same moment are served one after the other: the first gets the case, the
@@ -11,11 +11,19 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application
+from applications.lifecycle import Status, application_transition
+from applications.models import Application, ApplicationType
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
 
-from ..models import CaseClaim
+from ..models import (
+    SCREENER_MOTIVATION_MAX_LENGTH,
+    SCREENER_MOTIVATION_MIN_LENGTH,
+    CaseClaim,
+    ScreenerAssessment,
+    ScreenerProposal,
+)
+from ..services import certificate_create
 from .selectors import QUEUE_STATUSES, claim_is_current
 
 
@@ -91,3 +99,148 @@ def case_release(*, application, user, reason: str = "") -> None:
             subject_id=current.reference,
             reason=reason,
         )
+
+
+# --- Opening and deciding a case -------------------------------------------------------------------
+
+
+class CaseAlreadyIssued(Exception):
+    """The certificate of the case has already been issued (a second submit of the same decision)."""
+
+
+class CaseNotInReview(Exception):
+    """The case is not (or no longer) being reviewed, so no decision can be taken on it now."""
+
+    def __init__(self, reference: str, status: str):
+        self.reference, self.status = reference, status
+        super().__init__(f"{reference} is {status}, not in review")
+
+
+class GrantNotAvailable(Exception):
+    """Issuing a VOG RP or a GVA (or a VOG without an applicant) from the case screen comes later."""
+
+
+class InvalidAssessment(ValueError):
+    """The screener's assessment is incomplete: ``field`` names what is wrong."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def case_open(*, application, user) -> None:
+    """Record that ``user`` opened the case screen, which shows the applicant's justice records."""
+    assessment = getattr(application, "assessment", None)
+    audit_record(
+        actor=Actor.user(user),
+        action=AuditAction.CASE_OPENED,
+        subject_type="application",
+        subject_id=application.reference,
+        reason="case screen of the work queue",
+        data={"status": application.status, "records": len(assessment.records) if assessment else 0},
+    )
+
+
+def records_for_screener(application) -> list[int]:
+    """Indexes (in ``Assessment.records``) of the records the pre-assessment put before the screener."""
+    assessment = getattr(application, "assessment", None)
+    if assessment is None:
+        return []
+    return [index for index, finding in enumerate(assessment.findings) if finding.get("for_screener")]
+
+
+def _objective(application, objective: dict[int, bool]) -> list[dict]:
+    assessment = getattr(application, "assessment", None)
+    answers = []
+    for index in records_for_screener(application):
+        if index not in objective:
+            raise InvalidAssessment("objective", f"record {index}: the objective criterion is not answered")
+        answers.append(
+            {
+                "record": index,
+                "offence_article": assessment.findings[index].get("offence_article", ""),
+                "hinders": bool(objective[index]),
+            }
+        )
+    return answers
+
+
+def screener_assessment_record(
+    *, application, screener, motivation: str, objective: dict[int, bool], outcome_proposal: str
+) -> ScreenerAssessment:
+    """Record the screener's assessment (objective criterion per record, the weighing) and audit it."""
+    motivation = (motivation or "").strip()
+    if len(motivation) < SCREENER_MOTIVATION_MIN_LENGTH:
+        raise InvalidAssessment("motivation", "the motivation is too short")
+    if len(motivation) > SCREENER_MOTIVATION_MAX_LENGTH:
+        raise InvalidAssessment("motivation", "the motivation is too long")
+    answers = _objective(application, objective)
+    with transaction.atomic():
+        assessment = ScreenerAssessment.objects.create(
+            application=application,
+            screener=screener,
+            objective=answers,
+            motivation=motivation,
+            outcome_proposal=outcome_proposal,
+        )
+        audit_record(
+            actor=Actor.user(screener),
+            action=AuditAction.CASE_ASSESSED,
+            subject_type="application",
+            subject_id=application.reference,
+            reason=f"proposal: {outcome_proposal}",
+            data={
+                "screener_assessment": assessment.pk,
+                "hinders": [answer["record"] for answer in answers if answer["hinders"]],
+            },
+        )
+    return assessment
+
+
+def _summary(motivation: str, limit: int = 200) -> str:
+    text = " ".join(motivation.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def case_grant(*, application, screener, motivation: str, objective: dict[int, bool] | None = None):
+    """Issue the certificate of a case in review, as the screener who holds it decided.
+
+    In one transaction: the screener's assessment, in_review → issued, the certificate, the claim
+    released. A second submit finds the case issued and raises CaseAlreadyIssued; nothing is done
+    twice. Raises GrantNotAvailable (VOG RP, GVA), CaseNotInReview, CaseNotHeld or InvalidAssessment.
+    Returns the issued application.
+    """
+    with transaction.atomic():
+        current = _locked(application)
+        if current.status == Status.ISSUED:
+            raise CaseAlreadyIssued(current.reference)
+        if current.type != ApplicationType.VOG_NP or not hasattr(current, "applicant"):
+            raise GrantNotAvailable(current.reference)
+        if current.status != Status.IN_REVIEW:
+            raise CaseNotInReview(current.reference, current.status)
+        claim = CaseClaim.objects.filter(application=current).first()
+        if claim is None or claim.screener_id != screener.pk or not claim_is_current(claim):
+            raise CaseNotHeld(current.reference)
+        assessment = screener_assessment_record(
+            application=current,
+            screener=screener,
+            motivation=motivation,
+            objective=objective or {},
+            outcome_proposal=ScreenerProposal.GRANT,
+        )
+        issued = application_transition(
+            application=current,
+            to_status=Status.ISSUED,
+            actor=Actor.user(screener),
+            reason=f"granted by the screener: {_summary(assessment.motivation)}",
+        )
+        certificate_create(application=issued)
+        claim.delete()
+        audit_record(
+            actor=Actor.user(screener),
+            action=AuditAction.CASE_RELEASED,
+            subject_type="application",
+            subject_id=issued.reference,
+            reason="decided: certificate issued",
+        )
+    return issued

@@ -1,7 +1,8 @@
-"""The screeners' work queue: cases that need a person, most at risk first; take up and release.
+"""The screeners' work queue: cases that need a person, most at risk first; take up and release;
+the case screen with the justice records and the grant decision.
 
 The queue shows no justice data (no records, no assessment outcome), so opening it is not audited;
-taking up and releasing a case are (in the services).
+taking up and releasing a case are (in the services), and so is every opening of the case screen.
 """
 
 from __future__ import annotations
@@ -9,20 +10,37 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from applications.lifecycle import Status
 from applications.models import Application, ApplicationType
 from justis.login.access import screener_required
 
+from ..catalogue import CatalogueError, screening_basis_on
+from ..models import SCREENER_MOTIVATION_MAX_LENGTH, SCREENER_MOTIVATION_MIN_LENGTH
+from ..rules import RulesMissing, age_on, rules_on
 from .sectors import legal_obligation_sector
 from .selectors import CLAIMED_ALL, CLAIMED_FREE, CLAIMED_MINE, QUEUE_STATUSES, claim_is_current, work_queue
-from .services import CaseHeldByOther, CaseNotHeld, CaseNotInQueue, case_claim, case_release
+from .services import (
+    CaseAlreadyIssued,
+    CaseHeldByOther,
+    CaseNotHeld,
+    CaseNotInQueue,
+    CaseNotInReview,
+    GrantNotAvailable,
+    InvalidAssessment,
+    case_claim,
+    case_grant,
+    case_open,
+    case_release,
+    records_for_screener,
+)
 
 PAGE_SIZE = 50
 SHORT_TYPE = {"VOG_NP": "VOG NP", "VOG_RP": "VOG RP", "GVA": "GVA"}
@@ -153,6 +171,8 @@ def claim(request, reference: str):
         messages.error(request, gettext("Case %(reference)s no longer waits for a screener.") % values)
     else:
         messages.success(request, gettext("You have taken up case %(reference)s.") % values)
+    if request.POST.get("back") == "case":
+        return redirect("workbench:case", reference=reference)
     return _back_to_queue(request)
 
 
@@ -171,3 +191,205 @@ def release(request, reference: str):
             gettext("You have released case %(reference)s: another screener can take it up.") % values,
         )
     return _back_to_queue(request)
+
+
+# --- The case screen --------------------------------------------------------------------------------
+
+YES, NO = "yes", "no"
+
+
+class CaseDecisionForm(forms.Form):
+    """The screener's assessment: the objective criterion per record and the subjective weighing."""
+
+    motivation = forms.CharField(
+        label=_("Weighing of interests (motivation)"),
+        min_length=SCREENER_MOTIVATION_MIN_LENGTH,
+        max_length=SCREENER_MOTIVATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, records=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motivation"].help_text = gettext(
+            "Weigh the applicant's interest against the risk to society: how often and how long ago, how "
+            "serious, the age at the time and the outcome. Between %(min)s and %(max)s characters."
+        ) % {"min": SCREENER_MOTIVATION_MIN_LENGTH, "max": SCREENER_MOTIVATION_MAX_LENGTH}
+        objective = {}
+        for index, label in records:
+            objective[f"record_{index}"] = forms.ChoiceField(
+                label=_("Would %(record)s hinder the purpose if it were repeated?") % {"record": label},
+                choices=[(YES, _("yes")), (NO, _("no"))],
+                widget=forms.RadioSelect,
+            )
+        # The questions first, then the weighing.
+        self.fields = {**objective, "motivation": self.fields["motivation"]}
+        self.record_indexes = [index for index, _label in records]
+
+    def objective(self) -> dict[int, bool]:
+        return {index: self.cleaned_data[f"record_{index}"] == YES for index in self.record_indexes}
+
+
+def _language() -> str:
+    return (get_language() or "nl")[:2]
+
+
+def _in_language(texts: dict, language: str) -> str:
+    return texts.get(language) or texts.get("en") or texts.get("nl") or ""
+
+
+def _record_label(record: dict) -> str:
+    return f"{record.get('offence_article', '')} ({record.get('offence_description', '')})"
+
+
+def _category_names(application) -> dict:
+    try:
+        rules = rules_on(application.application_date)
+    except RulesMissing:
+        return {}
+    return {code: rules.category_name(code) for code in rules.categories}
+
+
+def _records(application, language: str) -> list[dict]:
+    """The records read from the JDS with the pre-assessment's finding for each (if any)."""
+    assessment = getattr(application, "assessment", None)
+    if assessment is None:
+        return []
+    findings = assessment.findings or []
+    names = _category_names(application) if findings else {}
+    rows = []
+    for index, record in enumerate(assessment.records):
+        finding = findings[index] if index < len(findings) else None
+        row = {"index": index, "record": record, "label": _record_label(record), "finding": None}
+        if finding is not None:
+            window = finding.get("window") or {}
+            category = finding.get("category", "")
+            row["finding"] = {
+                "category": category,
+                "category_name": _in_language(names.get(category) or {}, language),
+                "years": window.get("years"),
+                "unlimited": window.get("years") == "unlimited",
+                "start": window.get("start"),
+                "extended_days": window.get("extended_days", 0),
+                "in_window": finding.get("in_window"),
+                "relevant": finding.get("relevant"),
+                "for_screener": finding.get("for_screener"),
+                "explanation": _in_language(finding.get("explanation") or {}, language),
+            }
+        rows.append(row)
+    return rows
+
+
+def _questions(application, records: list[dict]) -> list[tuple[int, str]]:
+    """The records the screener answers the objective criterion for: those the pre-assessment put forward."""
+    for_screener = set(records_for_screener(application))
+    return [(row["index"], row["label"]) for row in records if row["index"] in for_screener]
+
+
+def _basis(application) -> dict | None:
+    if not application.application_date:
+        return None
+    try:
+        return screening_basis_on(
+            screening_profile=application.screening_profile,
+            functieaspecten=list(application.functieaspecten),
+            day=application.application_date,
+        ).printed()
+    except CatalogueError:
+        return None
+
+
+def _case_in_review(reference: str) -> Application:
+    application = (
+        Application.objects.select_related("claim__screener", "assessment")
+        .filter(reference=reference, status__in=QUEUE_STATUSES)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def _render_case(request, application, form=None, status=200):
+    language = _language()
+    now = timezone.now()
+    records = _records(application, language)
+    if form is None:
+        form = CaseDecisionForm(records=_questions(application, records))
+    applicant = getattr(application, "applicant", None)
+    today = timezone.localdate(now)
+    days = (application.decision_due_date - today).days if application.decision_due_date else None
+    claim = getattr(application, "claim", None)
+    claim = claim if claim_is_current(claim, now) else None
+    basis = _basis(application)
+    return render(
+        request,
+        "screening/case.html",
+        {
+            "application": application,
+            "applicant": applicant,
+            "age": age_on(applicant.birth_date, application.application_date)
+            if applicant and application.application_date
+            else None,
+            "basis_items": [{"code": item["code"], "text": _in_language(item, language)} for item in basis["items"]]
+            if basis
+            else [],
+            "basis_kind": basis["kind"] if basis else "",
+            "days": days,
+            "days_label": days_left_label(days),
+            "risk": risk_level(days),
+            "claim": claim,
+            "mine": claim is not None and claim.screener_id == request.user.pk,
+            "records": records,
+            "form": form,
+            "can_grant": application.status == Status.IN_REVIEW
+            and application.type == ApplicationType.VOG_NP
+            and applicant is not None,
+        },
+        status=status,
+    )
+
+
+@screener_required
+@require_GET
+def case(request, reference: str):
+    application = _case_in_review(reference)
+    case_open(application=application, user=request.user)
+    return _render_case(request, application)
+
+
+@screener_required
+@require_POST
+def grant(request, reference: str):
+    values = {"reference": reference}
+    application = get_object_or_404(Application.objects.select_related("assessment"), reference=reference)
+    records = _records(application, _language())
+    form = CaseDecisionForm(request.POST, records=_questions(application, records))
+    if application.status == Status.ISSUED:
+        messages.info(request, gettext("The certificate for case %(reference)s has already been issued.") % values)
+        return redirect("workbench:queue")
+    if not form.is_valid():
+        application = _case_in_review(reference)
+        case_open(application=application, user=request.user)
+        return _render_case(request, application, form=form, status=400)
+    try:
+        case_grant(
+            application=application,
+            screener=request.user,
+            motivation=form.cleaned_data["motivation"],
+            objective=form.objective(),
+        )
+    except CaseAlreadyIssued:
+        messages.info(request, gettext("The certificate for case %(reference)s has already been issued.") % values)
+        return redirect("workbench:queue")
+    except GrantNotAvailable:
+        messages.error(request, gettext("Issuing a VOG RP or GVA will follow later."))
+    except CaseNotHeld:
+        messages.error(request, gettext("Take up case %(reference)s before you decide on it.") % values)
+    except CaseNotInReview:
+        messages.error(request, gettext("Case %(reference)s is not in review: no decision can be taken now.") % values)
+    except InvalidAssessment:  # the form checks the same; a changed case (new records) ends here
+        messages.error(request, gettext("Answer the question for every record and give your motivation."))
+    else:
+        messages.success(request, gettext("The certificate for case %(reference)s has been issued.") % values)
+        return redirect("workbench:queue")
+    return redirect("workbench:case", reference=reference)
