@@ -7,6 +7,8 @@ taking up and releasing a case are (in the services), and so is every opening of
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -23,7 +25,7 @@ from applications.models import Application, ApplicationType
 from justis.login.access import screener_required
 
 from ..catalogue import CatalogueError, screening_basis_on
-from ..models import SCREENER_MOTIVATION_MAX_LENGTH, SCREENER_MOTIVATION_MIN_LENGTH
+from ..models import SCREENER_MOTIVATION_MAX_LENGTH, SCREENER_MOTIVATION_MIN_LENGTH, DisposalType
 from ..rules import RulesMissing, age_on, rules_on
 from .sectors import legal_obligation_sector
 from .selectors import CLAIMED_ALL, CLAIMED_FREE, CLAIMED_MINE, QUEUE_STATUSES, claim_is_current, work_queue
@@ -241,6 +243,17 @@ def _record_label(record: dict) -> str:
     return f"{record.get('offence_article', '')} ({record.get('offence_description', '')})"
 
 
+def _date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _disposal_label(value: str) -> str:
+    return str(DisposalType(value).label) if value in DisposalType.values else value
+
+
 def _category_names(application) -> dict:
     try:
         rules = rules_on(application.application_date)
@@ -259,7 +272,14 @@ def _records(application, language: str) -> list[dict]:
     rows = []
     for index, record in enumerate(assessment.records):
         finding = findings[index] if index < len(findings) else None
-        row = {"index": index, "record": record, "label": _record_label(record), "finding": None}
+        row = {
+            "index": index,
+            "record": record,
+            "label": _record_label(record),
+            "decision_date": _date(record.get("decision_date")),
+            "disposal": _disposal_label(record.get("disposal_type", "")),
+            "finding": None,
+        }
         if finding is not None:
             window = finding.get("window") or {}
             category = finding.get("category", "")
@@ -268,7 +288,7 @@ def _records(application, language: str) -> list[dict]:
                 "category_name": _in_language(names.get(category) or {}, language),
                 "years": window.get("years"),
                 "unlimited": window.get("years") == "unlimited",
-                "start": window.get("start"),
+                "start": _date(window.get("start")),
                 "extended_days": window.get("extended_days", 0),
                 "in_window": finding.get("in_window"),
                 "relevant": finding.get("relevant"),

@@ -1,0 +1,83 @@
+"""The case screen in a real browser: a screener opens a case from the queue, takes it up and grants it.
+
+The screener's session (password and authenticator code given) is handed to the browser, as in the
+queue's browser test. The case screen passes axe before and after taking up the case.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+
+from applications.lifecycle import Status
+from screening.models import CaseClaim, Certificate, ScreenerAssessment, SimulatedJusticeRecord
+from screening.rules import years_before
+from screening.services import assessment_run
+from tests.browser.test_workbench_queue import login_screener
+from tests.factories import received_application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_screener_opens_a_case_from_the_queue_takes_it_up_and_grants_it(
+    page, screener, assert_accessible, screenshot
+):
+    decided = years_before(date.today(), 1)
+    SimulatedJusticeRecord.objects.create(
+        bsn="999990032",
+        offence_article="310 Sr",
+        offence_description="diefstal",
+        offence_category="property",
+        offence_date=decided - timedelta(days=30),
+        decision_date=decided,
+        disposal_type="penal_order",
+    )
+    application = received_application(bsn="999990032")
+    assert assessment_run(application_id=application.pk) == "in_review"
+    login_screener(page, screener)
+
+    page.goto("/beoordeling/")
+    with page.expect_navigation():
+        page.locator(f"tr[data-reference='{application.reference}'] th a").click()
+    assert page.url.endswith(f"/beoordeling/zaken/{application.reference}/")
+    record = page.locator("[data-record='0']")
+    assert record.locator("[data-in-window='yes']").count() == 1
+    assert record.locator("[data-relevant='yes']").count() == 1
+    assert record.locator("[data-explanation]").inner_text().strip() != ""
+    assert page.locator("[data-claim='free']").count() == 1
+    assert page.locator("form[action$='/afgeven/']").count() == 0
+    assert_accessible(page)
+    screenshot(page, "1-case-free")
+
+    with page.expect_navigation():
+        page.locator("[data-claim] form[action$='/oppakken/'] button").click()
+    assert page.url.endswith(f"/beoordeling/zaken/{application.reference}/")
+    assert page.locator("[data-claim='mine']").count() == 1
+    assert CaseClaim.objects.get().screener_id == screener.pk
+    assert_accessible(page)
+    screenshot(page, "2-case-taken-up")
+
+    # Without a motivation the form says what is missing and decides nothing.
+    page.locator("#id_record_0_1").check()
+    with page.expect_navigation():
+        page.locator("form[action$='/afgeven/'] button[type='submit']").click()
+    assert page.locator(".justis-form__errors a[href='#id_motivation']").count() == 1
+    assert not Certificate.objects.exists()
+    assert_accessible(page)
+    screenshot(page, "3-motivation-missing")
+
+    page.locator("#id_record_0_1").check()
+    page.locator("#id_motivation").fill(
+        "Eén diefstal een jaar geleden, daarna geen contact met justitie; het belang van de aanvrager weegt zwaarder."
+    )
+    with page.expect_navigation():
+        page.locator("form[action$='/afgeven/'] button[type='submit']").click()
+    assert page.url.endswith("/beoordeling/")
+    assert application.reference in page.locator(".justis-messages").inner_text()
+    assert page.locator(f"tr[data-reference='{application.reference}']").count() == 0
+    application.refresh_from_db()
+    assert application.status == Status.ISSUED
+    assert Certificate.objects.filter(application=application).count() == 1
+    assert ScreenerAssessment.objects.get().objective == [{"record": 0, "offence_article": "310 Sr", "hinders": False}]
+    assert not CaseClaim.objects.exists()
+    assert_accessible(page)
+    screenshot(page, "4-granted")
