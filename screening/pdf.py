@@ -1,4 +1,4 @@
-"""The certificate as a PDF: an HTML template rendered by WeasyPrint, in Dutch with English beside it.
+"""The certificate and the letters as PDF: an HTML template rendered by WeasyPrint, in Dutch with English beside it.
 
 Rendering costs about 90 ms a page, so it runs on the low-priority ``documents`` queue, never inside
 the assessment transaction. WeasyPrint is imported here only, not at module level elsewhere.
@@ -44,3 +44,37 @@ def certificate_pdf(certificate) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=certificate_html(certificate)).write_pdf()
+
+
+# Where the applicant reaches Justis; printed on the letters.
+JUSTIS_PHONE = "088 - 998 22 00"
+JUSTIS_POSTAL_ADDRESS = ("Justis", "Postbus 20300", "2500 EH Den Haag")
+
+
+def _long(day: date) -> dict:
+    return _long_dates(day.isoformat())
+
+
+def intention_to_refuse_html(*, application, reasons: str, deadline: date, sent_on: date) -> str:
+    applicant = application.applicant
+    return render_to_string(
+        "screening/letters/intention_to_refuse.html",
+        {
+            "application": application,
+            "applicant": applicant,
+            "reasons": reasons,
+            "sent_on": _long(sent_on),
+            "deadline": _long(deadline),
+            "phone": JUSTIS_PHONE,
+            "address": JUSTIS_POSTAL_ADDRESS,
+        },
+    )
+
+
+def intention_to_refuse_pdf(*, application, reasons: str, deadline: date, sent_on: date) -> bytes:
+    """The letter with the intention to refuse: one short page, fast enough to render in the request."""
+    from weasyprint import HTML
+
+    return HTML(
+        string=intention_to_refuse_html(application=application, reasons=reasons, deadline=deadline, sent_on=sent_on)
+    ).write_pdf()

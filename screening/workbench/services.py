@@ -8,6 +8,7 @@ transaction.
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from applications.lifecycle import Status, application_transition
 from applications.models import Application, ApplicationType
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
+from notifications.models import Letter, LetterKind
 
 from ..models import (
     SCREENER_MOTIVATION_MAX_LENGTH,
@@ -118,6 +120,14 @@ class CaseNotInReview(Exception):
 
 class GrantNotAvailable(Exception):
     """Issuing a VOG RP or a GVA (or a VOG without an applicant) from the case screen comes later."""
+
+
+class CaseAlreadyIntendedToRefuse(Exception):
+    """The intention to refuse has already been sent (a second submit of the same decision)."""
+
+
+class RefusalNotAvailable(Exception):
+    """An intention to refuse a VOG RP or a GVA (or a VOG without an applicant) from the case screen comes later."""
 
 
 class InvalidAssessment(ValueError):
@@ -244,3 +254,76 @@ def case_grant(*, application, screener, motivation: str, objective: dict[int, b
             reason="decided: certificate issued",
         )
     return issued
+
+
+REFUSAL_REASONS_MAX_LENGTH = 5000
+
+
+def case_intend_refusal(
+    *, application, screener, objective: dict[int, bool] | None, motivation: str, reasons: str
+) -> Application:
+    """Send the intention to refuse (voornemen tot weigering) of a case in review, as its holder decided.
+
+    At least one record must be answered "would hinder the purpose". In one transaction: the
+    screener's assessment (proposal: refuse), in_review → intent_to_refuse with the reasons (which
+    starts the view period and writes the outbox message), the letter to the applicant with its PDF
+    (one short page, rendered here) and the claim released. A second submit finds the status changed
+    and raises CaseAlreadyIntendedToRefuse; no second letter. Raises RefusalNotAvailable,
+    CaseNotInReview, CaseNotHeld or InvalidAssessment. Returns the application in intent_to_refuse.
+    """
+    from ..pdf import intention_to_refuse_pdf
+    from ..zienswijzen import zienswijze_deadline
+
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise InvalidAssessment("reasons", "the reasons for the applicant are missing")
+    if len(reasons) > REFUSAL_REASONS_MAX_LENGTH:
+        raise InvalidAssessment("reasons", "the reasons for the applicant are too long")
+    with transaction.atomic():
+        current = _locked(application)
+        if current.status == Status.INTENT_TO_REFUSE:
+            raise CaseAlreadyIntendedToRefuse(current.reference)
+        if current.type != ApplicationType.VOG_NP or not hasattr(current, "applicant"):
+            raise RefusalNotAvailable(current.reference)
+        if current.status != Status.IN_REVIEW:
+            raise CaseNotInReview(current.reference, current.status)
+        claim = CaseClaim.objects.filter(application=current).first()
+        if claim is None or claim.screener_id != screener.pk or not claim_is_current(claim):
+            raise CaseNotHeld(current.reference)
+        assessment = screener_assessment_record(
+            application=current,
+            screener=screener,
+            motivation=motivation,
+            objective=objective or {},
+            outcome_proposal=ScreenerProposal.REFUSE,
+        )
+        if not any(answer["hinders"] for answer in assessment.objective):
+            # Only the answers for the records the pre-assessment put forward count; rolled back.
+            raise InvalidAssessment("objective", "no record would hinder the purpose: a refusal needs at least one")
+        intended = application_transition(
+            application=current,
+            to_status=Status.INTENT_TO_REFUSE,
+            actor=Actor.user(screener),
+            reason=f"intention to refuse sent by the screener; reasons for the applicant: {reasons}",
+        )
+        letter = Letter(application=intended, kind=LetterKind.INTENTION_TO_REFUSE)
+        content = intention_to_refuse_pdf(
+            application=intended, reasons=reasons, deadline=zienswijze_deadline(intended), sent_on=timezone.localdate()
+        )
+        letter.pdf.save(f"{intended.reference}-voornemen.pdf", ContentFile(content), save=False)
+        try:
+            letter.save()
+            claim.delete()
+            audit_record(
+                actor=Actor.user(screener),
+                action=AuditAction.CASE_RELEASED,
+                subject_type="application",
+                subject_id=intended.reference,
+                reason="decided: intention to refuse sent",
+                data={"letter": letter.pk, "kind": letter.kind},
+            )
+        except BaseException:
+            # The transaction is rolled back: do not leave the PDF behind without its row.
+            letter.pdf.storage.delete(letter.pdf.name)
+            raise
+    return intended

@@ -27,9 +27,12 @@ from justis.login.access import screener_required
 from ..catalogue import CatalogueError, screening_basis_on
 from ..models import SCREENER_MOTIVATION_MAX_LENGTH, SCREENER_MOTIVATION_MIN_LENGTH, DisposalType
 from ..rules import RulesMissing, age_on, rules_on
+from ..zienswijzen import zienswijze_deadline
 from .sectors import legal_obligation_sector
 from .selectors import CLAIMED_ALL, CLAIMED_FREE, CLAIMED_MINE, QUEUE_STATUSES, claim_is_current, work_queue
 from .services import (
+    REFUSAL_REASONS_MAX_LENGTH,
+    CaseAlreadyIntendedToRefuse,
     CaseAlreadyIssued,
     CaseHeldByOther,
     CaseNotHeld,
@@ -37,8 +40,10 @@ from .services import (
     CaseNotInReview,
     GrantNotAvailable,
     InvalidAssessment,
+    RefusalNotAvailable,
     case_claim,
     case_grant,
+    case_intend_refusal,
     case_open,
     case_release,
     records_for_screener,
@@ -209,9 +214,20 @@ class CaseDecisionForm(forms.Form):
         max_length=SCREENER_MOTIVATION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    reasons = forms.CharField(
+        label=_("Reasons for the applicant (only for an intention to refuse)"),
+        required=False,
+        max_length=REFUSAL_REASONS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
-    def __init__(self, *args, records=(), **kwargs):
+    def __init__(self, *args, records=(), refusing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.refusing = refusing
+        self.fields["reasons"].help_text = gettext(
+            "Only when you send the intention to refuse: why Justis intends to refuse, in words the applicant "
+            "understands. This text is printed in the letter. At most %(max)s characters."
+        ) % {"max": REFUSAL_REASONS_MAX_LENGTH}
         self.fields["motivation"].help_text = gettext(
             "Weigh the applicant's interest against the risk to society: how often and how long ago, how "
             "serious, the age at the time and the outcome. Between %(min)s and %(max)s characters."
@@ -224,8 +240,26 @@ class CaseDecisionForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         # The questions first, then the weighing.
-        self.fields = {**objective, "motivation": self.fields["motivation"]}
+        self.fields = {**objective, "motivation": self.fields["motivation"], "reasons": self.fields["reasons"]}
         self.record_indexes = [index for index, _label in records]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refusing:
+            if not (cleaned.get("reasons") or "").strip() and "reasons" not in self.errors:
+                message = gettext("Give the reasons for the applicant: they are printed in the letter.")
+                self.add_error("reasons", message)
+            answers = [cleaned.get(f"record_{index}") for index in self.record_indexes]
+            if all(answer is not None for answer in answers) and YES not in answers:
+                message = gettext(
+                    "An intention to refuse needs at least one record that would hinder the purpose: answer "
+                    "“yes” for that record."
+                )
+                if self.record_indexes:
+                    self.add_error(f"record_{self.record_indexes[0]}", message)
+                else:
+                    self.add_error(None, message)
+        return cleaned
 
     def objective(self) -> dict[int, bool]:
         return {index: self.cleaned_data[f"record_{index}"] == YES for index in self.record_indexes}
@@ -411,5 +445,62 @@ def grant(request, reference: str):
         messages.error(request, gettext("Answer the question for every record and give your motivation."))
     else:
         messages.success(request, gettext("The certificate for case %(reference)s has been issued.") % values)
+        return redirect("workbench:queue")
+    return redirect("workbench:case", reference=reference)
+
+
+@screener_required
+@require_POST
+def refuse(request, reference: str):
+    """Send the intention to refuse (voornemen tot weigering): the letter with the reasons and the view period."""
+    values = {"reference": reference}
+    application = get_object_or_404(Application.objects.select_related("assessment"), reference=reference)
+    records = _records(application, _language())
+    form = CaseDecisionForm(request.POST, records=_questions(application, records), refusing=True)
+    already = gettext("The intention to refuse for case %(reference)s has already been sent.") % values
+    if application.status == Status.INTENT_TO_REFUSE:
+        messages.info(request, already)
+        return redirect("workbench:queue")
+    if application.type != ApplicationType.VOG_NP or not hasattr(application, "applicant"):
+        messages.error(request, gettext("Refusing a VOG RP or GVA will follow later."))
+        return redirect("workbench:case", reference=reference)
+    if not form.is_valid():
+        application = _case_in_review(reference)
+        case_open(application=application, user=request.user)
+        return _render_case(request, application, form=form, status=400)
+    try:
+        case_intend_refusal(
+            application=application,
+            screener=request.user,
+            objective=form.objective(),
+            motivation=form.cleaned_data["motivation"],
+            reasons=form.cleaned_data["reasons"],
+        )
+    except CaseAlreadyIntendedToRefuse:
+        messages.info(request, already)
+        return redirect("workbench:queue")
+    except RefusalNotAvailable:
+        messages.error(request, gettext("Refusing a VOG RP or GVA will follow later."))
+    except CaseNotHeld:
+        messages.error(request, gettext("Take up case %(reference)s before you decide on it.") % values)
+    except CaseNotInReview:
+        messages.error(request, gettext("Case %(reference)s is not in review: no decision can be taken now.") % values)
+    except InvalidAssessment:  # the form checks the same; a changed case (new records) ends here
+        messages.error(
+            request,
+            gettext(
+                "Answer the question for every record (at least one “yes”), give your motivation and the reasons "
+                "for the applicant."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            gettext(
+                "The intention to refuse for case %(reference)s has been sent. The applicant may give a view "
+                "until %(date)s."
+            )
+            % {**values, "date": formats.date_format(zienswijze_deadline(application), "j F Y")},
+        )
         return redirect("workbench:queue")
     return redirect("workbench:case", reference=reference)
