@@ -1,4 +1,5 @@
-"""The case screen in a real browser: a screener opens a case from the queue, takes it up and grants it.
+"""The case screen in a real browser: a screener opens a case from the queue, takes it up and grants it
+or sends the intention to refuse.
 
 The screener's session (password and authenticator code given) is handed to the browser, as in the
 queue's browser test. The case screen passes axe before and after taking up the case.
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from applications.lifecycle import Status
+from notifications.models import Letter, LetterKind
 from screening.models import CaseClaim, Certificate, ScreenerAssessment, SimulatedJusticeRecord
 from screening.rules import years_before
 from screening.services import assessment_run
@@ -81,3 +83,47 @@ def test_a_screener_opens_a_case_from_the_queue_takes_it_up_and_grants_it(
     assert not CaseClaim.objects.exists()
     assert_accessible(page)
     screenshot(page, "4-granted")
+
+
+def test_a_screener_sends_the_intention_to_refuse_after_giving_the_reasons(
+    page, screener, assert_accessible, screenshot
+):
+    decided = years_before(date.today(), 1)
+    SimulatedJusticeRecord.objects.create(
+        bsn="999990032",
+        offence_article="310 Sr",
+        offence_description="diefstal",
+        offence_category="property",
+        offence_date=decided - timedelta(days=30),
+        decision_date=decided,
+        disposal_type="penal_order",
+    )
+    application = received_application(bsn="999990032")
+    assert assessment_run(application_id=application.pk) == "in_review"
+    login_screener(page, screener)
+    page.goto(f"/beoordeling/zaken/{application.reference}/")
+    with page.expect_navigation():
+        page.locator("[data-claim] form[action$='/oppakken/'] button").click()
+
+    # Refusing without the reasons for the applicant: the form says what is missing and sends nothing.
+    page.locator("#id_record_0_0").check()
+    page.locator("#id_motivation").fill(
+        "Diefstal een jaar geleden, bij werk met geld van anderen; het risico weegt zwaarder dan het belang."
+    )
+    with page.expect_navigation():
+        page.locator("button[data-refuse]").click()
+    assert page.locator(".justis-form__errors a[href='#id_reasons']").count() == 1
+    assert not Letter.objects.exists()
+    assert_accessible(page)
+    screenshot(page, "5-refusal-reasons-missing")
+
+    page.locator("#id_record_0_0").check()
+    page.locator("#id_reasons").fill("U bent een jaar geleden veroordeeld voor diefstal.")
+    with page.expect_navigation():
+        page.locator("button[data-refuse]").click()
+    assert page.url.endswith("/beoordeling/")
+    assert application.reference in page.locator(".justis-messages").inner_text()
+    application.refresh_from_db()
+    assert application.status == Status.INTENT_TO_REFUSE
+    assert Letter.objects.get(application=application).kind == LetterKind.INTENTION_TO_REFUSE
+    assert not CaseClaim.objects.exists()
