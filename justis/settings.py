@@ -366,6 +366,12 @@ CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
 # The applicant may give a view (zienswijze) up to and including this many days after Justis sent
 # the intention to refuse (the day it entered intent_to_refuse). Not fixed by law: the letter says it.
 ZIENSWIJZE_PERIOD_DAYS = env.int("ZIENSWIJZE_PERIOD_DAYS", default=14)
+# How applicants reach Justis, printed on letters. The postal address of COVOG is the published one
+# (domain.md §0); no phone number is printed unless one is configured.
+JUSTIS_CONTACT_ADDRESS = env.list(
+    "JUSTIS_CONTACT_ADDRESS", default=["Justis t.a.v. afdeling COVOG", "Postbus 16115", "2500 BC Den Haag"]
+)
+JUSTIS_CONTACT_PHONE = env.str("JUSTIS_CONTACT_PHONE", default="")
 # The largest attachment (PDF, JPEG or PNG) an applicant may send with a view, in megabytes.
 ZIENSWIJZE_MAX_UPLOAD_MB = env.int("ZIENSWIJZE_MAX_UPLOAD_MB", default=10)
 

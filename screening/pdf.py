@@ -6,6 +6,7 @@ the assessment transaction. WeasyPrint is imported here only, not at module leve
 
 from datetime import date
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 MONTHS_NL = (
@@ -46,11 +47,6 @@ def certificate_pdf(certificate) -> bytes:
     return HTML(string=certificate_html(certificate)).write_pdf()
 
 
-# Where the applicant reaches Justis; printed on the letters.
-JUSTIS_PHONE = "088 - 998 22 00"
-JUSTIS_POSTAL_ADDRESS = ("Justis", "Postbus 20300", "2500 EH Den Haag")
-
-
 def _long(day: date) -> dict:
     return _long_dates(day.isoformat())
 
@@ -65,8 +61,8 @@ def intention_to_refuse_html(*, application, reasons: str, deadline: date, sent_
             "reasons": reasons,
             "sent_on": _long(sent_on),
             "deadline": _long(deadline),
-            "phone": JUSTIS_PHONE,
-            "address": JUSTIS_POSTAL_ADDRESS,
+            "phone": settings.JUSTIS_CONTACT_PHONE,
+            "address": settings.JUSTIS_CONTACT_ADDRESS,
         },
     )
 
