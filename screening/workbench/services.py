@@ -212,6 +212,38 @@ def _summary(motivation: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _held_case_for_decision(application, screener, *, done_status: str, done_error, unavailable_error):
+    """Lock a case that ``screener`` may decide now; returns (application, claim) or raises why not.
+
+    Raises ``done_error`` when the case already has ``done_status`` (a second submit),
+    ``unavailable_error`` for a VOG RP, GVA or an application without an applicant, CaseNotInReview
+    or CaseNotHeld. Call inside a transaction.
+    """
+    current = _locked(application)
+    if current.status == done_status:
+        raise done_error(current.reference)
+    if current.type != ApplicationType.VOG_NP or not hasattr(current, "applicant"):
+        raise unavailable_error(current.reference)
+    if current.status != Status.IN_REVIEW:
+        raise CaseNotInReview(current.reference, current.status)
+    claim = CaseClaim.objects.filter(application=current).first()
+    if claim is None or claim.screener_id != screener.pk or not claim_is_current(claim):
+        raise CaseNotHeld(current.reference)
+    return current, claim
+
+
+def _release_decided(claim, *, application, screener, reason: str, data: dict | None = None) -> None:
+    claim.delete()
+    audit_record(
+        actor=Actor.user(screener),
+        action=AuditAction.CASE_RELEASED,
+        subject_type="application",
+        subject_id=application.reference,
+        reason=reason,
+        data=data,
+    )
+
+
 def case_grant(*, application, screener, motivation: str, objective: dict[int, bool] | None = None):
     """Issue the certificate of a case in review, as the screener who holds it decided.
 
@@ -221,16 +253,13 @@ def case_grant(*, application, screener, motivation: str, objective: dict[int, b
     Returns the issued application.
     """
     with transaction.atomic():
-        current = _locked(application)
-        if current.status == Status.ISSUED:
-            raise CaseAlreadyIssued(current.reference)
-        if current.type != ApplicationType.VOG_NP or not hasattr(current, "applicant"):
-            raise GrantNotAvailable(current.reference)
-        if current.status != Status.IN_REVIEW:
-            raise CaseNotInReview(current.reference, current.status)
-        claim = CaseClaim.objects.filter(application=current).first()
-        if claim is None or claim.screener_id != screener.pk or not claim_is_current(claim):
-            raise CaseNotHeld(current.reference)
+        current, claim = _held_case_for_decision(
+            application,
+            screener,
+            done_status=Status.ISSUED,
+            done_error=CaseAlreadyIssued,
+            unavailable_error=GrantNotAvailable,
+        )
         assessment = screener_assessment_record(
             application=current,
             screener=screener,
@@ -245,14 +274,7 @@ def case_grant(*, application, screener, motivation: str, objective: dict[int, b
             reason=f"granted by the screener: {_summary(assessment.motivation)}",
         )
         certificate_create(application=issued)
-        claim.delete()
-        audit_record(
-            actor=Actor.user(screener),
-            action=AuditAction.CASE_RELEASED,
-            subject_type="application",
-            subject_id=issued.reference,
-            reason="decided: certificate issued",
-        )
+        _release_decided(claim, application=issued, screener=screener, reason="decided: certificate issued")
     return issued
 
 
@@ -280,16 +302,13 @@ def case_intend_refusal(
     if len(reasons) > REFUSAL_REASONS_MAX_LENGTH:
         raise InvalidAssessment("reasons", "the reasons for the applicant are too long")
     with transaction.atomic():
-        current = _locked(application)
-        if current.status == Status.INTENT_TO_REFUSE:
-            raise CaseAlreadyIntendedToRefuse(current.reference)
-        if current.type != ApplicationType.VOG_NP or not hasattr(current, "applicant"):
-            raise RefusalNotAvailable(current.reference)
-        if current.status != Status.IN_REVIEW:
-            raise CaseNotInReview(current.reference, current.status)
-        claim = CaseClaim.objects.filter(application=current).first()
-        if claim is None or claim.screener_id != screener.pk or not claim_is_current(claim):
-            raise CaseNotHeld(current.reference)
+        current, claim = _held_case_for_decision(
+            application,
+            screener,
+            done_status=Status.INTENT_TO_REFUSE,
+            done_error=CaseAlreadyIntendedToRefuse,
+            unavailable_error=RefusalNotAvailable,
+        )
         assessment = screener_assessment_record(
             application=current,
             screener=screener,
@@ -313,12 +332,10 @@ def case_intend_refusal(
         letter.pdf.save(f"{intended.reference}-voornemen.pdf", ContentFile(content), save=False)
         try:
             letter.save()
-            claim.delete()
-            audit_record(
-                actor=Actor.user(screener),
-                action=AuditAction.CASE_RELEASED,
-                subject_type="application",
-                subject_id=intended.reference,
+            _release_decided(
+                claim,
+                application=intended,
+                screener=screener,
                 reason="decided: intention to refuse sent",
                 data={"letter": letter.pk, "kind": letter.kind},
             )
