@@ -411,42 +411,76 @@ def case(request, reference: str):
     return _render_case(request, application)
 
 
-@screener_required
-@require_POST
-def grant(request, reference: str):
-    values = {"reference": reference}
+def _decide(
+    request,
+    reference: str,
+    *,
+    refusing: bool,
+    done_status: str,
+    already_message: str,
+    unavailable_message: str,
+    invalid_message: str,
+    act,
+    success_message,
+):
+    """The flow both decisions share: validate the case form, call the service ``act(application, form)``,
+    and turn what it raises into a message. ``success_message(application)`` says what was done.
+
+    A refusal refuses a VOG RP or GVA before looking at the form; a grant lets its service say so.
+    """
     application = get_object_or_404(Application.objects.select_related("assessment"), reference=reference)
     records = _records(application, _language())
-    form = CaseDecisionForm(request.POST, records=_questions(application, records))
-    if application.status == Status.ISSUED:
-        messages.info(request, gettext("The certificate for case %(reference)s has already been issued.") % values)
+    form = CaseDecisionForm(request.POST, records=_questions(application, records), refusing=refusing)
+    if application.status == done_status:
+        messages.info(request, already_message)
         return redirect("workbench:queue")
+    if refusing and (application.type != ApplicationType.VOG_NP or not hasattr(application, "applicant")):
+        messages.error(request, unavailable_message)
+        return redirect("workbench:case", reference=reference)
     if not form.is_valid():
         application = _case_in_review(reference)
         case_open(application=application, user=request.user)
         return _render_case(request, application, form=form, status=400)
+    values = {"reference": reference}
     try:
-        case_grant(
-            application=application,
-            screener=request.user,
-            motivation=form.cleaned_data["motivation"],
-            objective=form.objective(),
-        )
-    except CaseAlreadyIssued:
-        messages.info(request, gettext("The certificate for case %(reference)s has already been issued.") % values)
+        act(application, form)
+    except (CaseAlreadyIssued, CaseAlreadyIntendedToRefuse):
+        messages.info(request, already_message)
         return redirect("workbench:queue")
-    except GrantNotAvailable:
-        messages.error(request, gettext("Issuing a VOG RP or GVA will follow later."))
+    except (GrantNotAvailable, RefusalNotAvailable):
+        messages.error(request, unavailable_message)
     except CaseNotHeld:
         messages.error(request, gettext("Take up case %(reference)s before you decide on it.") % values)
     except CaseNotInReview:
         messages.error(request, gettext("Case %(reference)s is not in review: no decision can be taken now.") % values)
     except InvalidAssessment:  # the form checks the same; a changed case (new records) ends here
-        messages.error(request, gettext("Answer the question for every record and give your motivation."))
+        messages.error(request, invalid_message)
     else:
-        messages.success(request, gettext("The certificate for case %(reference)s has been issued.") % values)
+        messages.success(request, success_message(application))
         return redirect("workbench:queue")
     return redirect("workbench:case", reference=reference)
+
+
+@screener_required
+@require_POST
+def grant(request, reference: str):
+    values = {"reference": reference}
+    return _decide(
+        request,
+        reference,
+        refusing=False,
+        done_status=Status.ISSUED,
+        already_message=gettext("The certificate for case %(reference)s has already been issued.") % values,
+        unavailable_message=gettext("Issuing a VOG RP or GVA will follow later."),
+        invalid_message=gettext("Answer the question for every record and give your motivation."),
+        act=lambda application, form: case_grant(
+            application=application,
+            screener=request.user,
+            motivation=form.cleaned_data["motivation"],
+            objective=form.objective(),
+        ),
+        success_message=lambda application: gettext("The certificate for case %(reference)s has been issued.") % values,
+    )
 
 
 @screener_required
@@ -454,53 +488,29 @@ def grant(request, reference: str):
 def refuse(request, reference: str):
     """Send the intention to refuse (voornemen tot weigering): the letter with the reasons and the view period."""
     values = {"reference": reference}
-    application = get_object_or_404(Application.objects.select_related("assessment"), reference=reference)
-    records = _records(application, _language())
-    form = CaseDecisionForm(request.POST, records=_questions(application, records), refusing=True)
-    already = gettext("The intention to refuse for case %(reference)s has already been sent.") % values
-    if application.status == Status.INTENT_TO_REFUSE:
-        messages.info(request, already)
-        return redirect("workbench:queue")
-    if application.type != ApplicationType.VOG_NP or not hasattr(application, "applicant"):
-        messages.error(request, gettext("Refusing a VOG RP or GVA will follow later."))
-        return redirect("workbench:case", reference=reference)
-    if not form.is_valid():
-        application = _case_in_review(reference)
-        case_open(application=application, user=request.user)
-        return _render_case(request, application, form=form, status=400)
-    try:
-        case_intend_refusal(
+    return _decide(
+        request,
+        reference,
+        refusing=True,
+        done_status=Status.INTENT_TO_REFUSE,
+        already_message=gettext("The intention to refuse for case %(reference)s has already been sent.") % values,
+        unavailable_message=gettext("Refusing a VOG RP or GVA will follow later."),
+        invalid_message=gettext(
+            "Answer the question for every record (at least one “yes”), give your motivation and the reasons "
+            "for the applicant."
+        ),
+        act=lambda application, form: case_intend_refusal(
             application=application,
             screener=request.user,
             objective=form.objective(),
             motivation=form.cleaned_data["motivation"],
             reasons=form.cleaned_data["reasons"],
-        )
-    except CaseAlreadyIntendedToRefuse:
-        messages.info(request, already)
-        return redirect("workbench:queue")
-    except RefusalNotAvailable:
-        messages.error(request, gettext("Refusing a VOG RP or GVA will follow later."))
-    except CaseNotHeld:
-        messages.error(request, gettext("Take up case %(reference)s before you decide on it.") % values)
-    except CaseNotInReview:
-        messages.error(request, gettext("Case %(reference)s is not in review: no decision can be taken now.") % values)
-    except InvalidAssessment:  # the form checks the same; a changed case (new records) ends here
-        messages.error(
-            request,
-            gettext(
-                "Answer the question for every record (at least one “yes”), give your motivation and the reasons "
-                "for the applicant."
-            ),
-        )
-    else:
-        messages.success(
-            request,
+        ),
+        success_message=lambda application: (
             gettext(
                 "The intention to refuse for case %(reference)s has been sent. The applicant may give a view "
                 "until %(date)s."
             )
-            % {**values, "date": formats.date_format(zienswijze_deadline(application), "j F Y")},
-        )
-        return redirect("workbench:queue")
-    return redirect("workbench:case", reference=reference)
+            % {**values, "date": formats.date_format(zienswijze_deadline(application), "j F Y")}
+        ),
+    )
