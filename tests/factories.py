@@ -1,7 +1,7 @@
 """Builders of applications in a given lifecycle state, through the real services."""
 
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 
 from applications.intake import IntakeData
 from applications.lifecycle import Status, application_transition
@@ -101,4 +101,32 @@ def counter_application(desk, **overrides):
     application, _created = application_receive(
         applicant=ApplicantData(**applicant), intake=IntakeData(**intake), **arguments
     )
+    return application
+
+
+def theft_a_year_ago(bsn: str):
+    """A JDS record (simulator) of a theft decided a year ago: relevant to childcare and within the period."""
+    from screening.models import SimulatedJusticeRecord
+    from screening.rules import years_before
+
+    decided = years_before(date.today(), 1)
+    return SimulatedJusticeRecord.objects.create(
+        bsn=bsn,
+        offence_article="310 Sr",
+        offence_description="diefstal",
+        offence_category="property",
+        offence_date=decided - timedelta(days=30),
+        decision_date=decided,
+        disposal_type="penal_order",
+    )
+
+
+def with_theft(bsn="999990032"):
+    """A VOG NP for childcare with a theft of a year ago: relevant and within the period, so in review."""
+    from screening.services import assessment_run
+
+    theft_a_year_ago(bsn)
+    application = received_application(bsn=bsn)
+    assert assessment_run(application_id=application.pk) == "in_review"
+    application.refresh_from_db()
     return application

@@ -29,6 +29,23 @@ def login_with_second_factor(client, user):
     return client
 
 
+def login_browser_with_second_factor(page, user, *, base_url: str | None = None):
+    """Give a Playwright ``page`` the session of ``user`` after password and authenticator code."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = login_with_second_factor(Client(), user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url or page.base_url,
+            }
+        ]
+    )
+
+
 @pytest.fixture
 def desk(amsterdam):
     return Desk.objects.create(municipality=amsterdam, code="01", name="Stadsloket Centrum")

@@ -13,8 +13,8 @@ from justis.models import AuditAction, AuditEvent
 from justis.roles import Role
 from notifications.models import OutboxMessage
 from screening.catalogue import function_aspect_on
-from screening.models import CaseClaim, Certificate, ScreenerAssessment, SimulatedJusticeRecord
-from screening.rules import age_on, years_before
+from screening.models import CaseClaim, Certificate, ScreenerAssessment
+from screening.rules import age_on
 from screening.services import assessment_run
 from screening.workbench.services import (
     CaseAlreadyIssued,
@@ -24,7 +24,7 @@ from screening.workbench.services import (
     case_claim,
     case_grant,
 )
-from tests.factories import TEST_ACTOR, application_in, received_application
+from tests.factories import TEST_ACTOR, application_in, received_application, with_theft
 from tests.staff import login_with_second_factor, staff_user
 from tests.test_paper import DIRECTOR, post, rp_data
 
@@ -39,24 +39,6 @@ def case_url(application) -> str:
 
 def grant_url(application) -> str:
     return f"/beoordeling/zaken/{application.reference}/afgeven/"
-
-
-def with_theft(bsn="999990032") -> Application:
-    """A VOG NP for childcare with a theft of a year ago: relevant and within the period, so in review."""
-    decided = years_before(date.today(), 1)
-    SimulatedJusticeRecord.objects.create(
-        bsn=bsn,
-        offence_article="310 Sr",
-        offence_description="diefstal",
-        offence_category="property",
-        offence_date=decided - timedelta(days=30),
-        decision_date=decided,
-        disposal_type="penal_order",
-    )
-    application = received_application(bsn=bsn)
-    assert assessment_run(application_id=application.pk) == "in_review"
-    application.refresh_from_db()
-    return application
 
 
 @pytest.fixture

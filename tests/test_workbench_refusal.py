@@ -11,8 +11,7 @@ from applications.lifecycle import Status
 from applications.models import Application
 from justis.models import AuditAction, AuditEvent
 from notifications.models import Letter, LetterKind, OutboxMessage
-from screening.models import CaseClaim, Certificate, ScreenerAssessment, SimulatedJusticeRecord
-from screening.rules import years_before
+from screening.models import CaseClaim, Certificate, ScreenerAssessment
 from screening.services import assessment_run
 from screening.workbench.services import (
     CaseAlreadyIntendedToRefuse,
@@ -23,10 +22,11 @@ from screening.workbench.services import (
     case_intend_refusal,
 )
 from screening.zienswijzen import zienswijze_deadline
+from tests.factories import theft_a_year_ago, with_theft
 from tests.portal import login_with_digid
 from tests.portal import received_for_jan as portal_received_for_jan
 from tests.staff import login_with_second_factor
-from tests.test_workbench_case import MOTIVATION, case_url, other_screener, vog_rp, with_theft  # noqa: F401
+from tests.test_workbench_case import MOTIVATION, case_url, other_screener, vog_rp  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -52,16 +52,7 @@ def jan_in_review(org_user):
     Built with a browser of its own: the ``client`` of the tests is the screener's.
     """
     received_for_jan = portal_received_for_jan.__wrapped__(Client(), org_user)
-    decided = years_before(timezone.localdate(), 1)
-    SimulatedJusticeRecord.objects.create(
-        bsn="999990019",
-        offence_article="310 Sr",
-        offence_description="diefstal",
-        offence_category="property",
-        offence_date=decided - timedelta(days=30),
-        decision_date=decided,
-        disposal_type="penal_order",
-    )
+    theft_a_year_ago("999990019")
     assert assessment_run(application_id=received_for_jan.pk) == "in_review"
     return Application.objects.get(pk=received_for_jan.pk)
 

@@ -10,33 +10,16 @@ application again, never a second one. Every page passes axe and gets a screensh
 import json
 import re
 
-from django.conf import settings
-from django.test import Client
-
 import pytest
 
 from applications.models import Application
 from justis.models import AuditAction, AuditEvent
-from tests.staff import login_with_second_factor
+from tests.staff import login_browser_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DRAFTS = "Object.keys(localStorage).filter(key => key.startsWith('justis.counter.draft:'))"
 MUNICIPAL_NUMBER = re.compile(r"^0363-01-\d{8}-\d{4}$")
-
-
-def login_clerk(page, clerk):
-    """Give the browser the session of ``clerk`` after password and authenticator code."""
-    client = login_with_second_factor(Client(), clerk)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": page.base_url,
-            }
-        ]
-    )
 
 
 def fetch_from_register(page, bsn="999990032"):
@@ -68,7 +51,7 @@ def forward(page):
 
 
 def test_a_clerk_fetches_the_applicant_and_forwards(page, clerk, assert_accessible, screenshot):
-    login_clerk(page, clerk)
+    login_browser_with_second_factor(page, clerk)
     page.goto("/balie/")
     assert_accessible(page)
     screenshot(page, "1-empty-form")
@@ -109,7 +92,7 @@ def test_a_clerk_fetches_the_applicant_and_forwards(page, clerk, assert_accessib
 def test_the_draft_survives_a_reload_and_a_lost_answer_without_a_second_application(
     page, clerk, assert_accessible, screenshot
 ):
-    login_clerk(page, clerk)
+    login_browser_with_second_factor(page, clerk)
     page.goto("/balie/")
     notice = page.locator("[data-draft-notice]")
     assert not notice.is_visible()
@@ -179,7 +162,7 @@ def test_the_clerk_finds_an_application_and_reads_the_daily_report(page, clerk, 
 
     typed = counter_application(desk, surname="Visser", personal_data_source=PersonalDataSource.MANUAL)
     counter_application(desk, surname="Bakker", payment_method="cash")
-    login_clerk(page, clerk)
+    login_browser_with_second_factor(page, clerk)
     page.goto("/balie/aanvragen/")
     assert page.locator("tbody tr").count() == 2
     assert_accessible(page)

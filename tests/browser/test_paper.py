@@ -7,13 +7,11 @@ in with a PDF scan, and lands on the detail page of the received application. Ev
 
 import re
 
-from django.test import Client
-
 import pytest
 
 from applications.models import Application, ScannedDocument
 from justis.roles import Role
-from tests.staff import login_with_second_factor, staff_user
+from tests.staff import login_browser_with_second_factor, staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,9 +20,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def log_in_as_intake_officer(page, live_server):
     """The session of an officer who gave the password and the authenticator code, handed to the browser."""
-    client = login_with_second_factor(Client(), staff_user("intake.justis", Role.INTAKE_OFFICER))
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    officer = staff_user("intake.justis", Role.INTAKE_OFFICER)
+    login_browser_with_second_factor(page, officer, base_url=live_server.url)
 
 
 def test_an_intake_officer_enters_an_rni_application_with_a_scan(

@@ -5,17 +5,13 @@ The screener's session (password and authenticator code given) is handed to the 
 queue's browser test. The case screen passes axe before and after taking up the case.
 """
 
-from datetime import date, timedelta
-
 import pytest
 
 from applications.lifecycle import Status
 from notifications.models import Letter, LetterKind
-from screening.models import CaseClaim, Certificate, ScreenerAssessment, SimulatedJusticeRecord
-from screening.rules import years_before
-from screening.services import assessment_run
-from tests.browser.test_workbench_queue import login_screener
-from tests.factories import received_application
+from screening.models import CaseClaim, Certificate, ScreenerAssessment
+from tests.factories import with_theft
+from tests.staff import login_browser_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,19 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_screener_opens_a_case_from_the_queue_takes_it_up_and_grants_it(
     page, screener, assert_accessible, screenshot
 ):
-    decided = years_before(date.today(), 1)
-    SimulatedJusticeRecord.objects.create(
-        bsn="999990032",
-        offence_article="310 Sr",
-        offence_description="diefstal",
-        offence_category="property",
-        offence_date=decided - timedelta(days=30),
-        decision_date=decided,
-        disposal_type="penal_order",
-    )
-    application = received_application(bsn="999990032")
-    assert assessment_run(application_id=application.pk) == "in_review"
-    login_screener(page, screener)
+    application = with_theft("999990032")
+    login_browser_with_second_factor(page, screener)
 
     page.goto("/beoordeling/")
     with page.expect_navigation():
@@ -88,19 +73,8 @@ def test_a_screener_opens_a_case_from_the_queue_takes_it_up_and_grants_it(
 def test_a_screener_sends_the_intention_to_refuse_after_giving_the_reasons(
     page, screener, assert_accessible, screenshot
 ):
-    decided = years_before(date.today(), 1)
-    SimulatedJusticeRecord.objects.create(
-        bsn="999990032",
-        offence_article="310 Sr",
-        offence_description="diefstal",
-        offence_category="property",
-        offence_date=decided - timedelta(days=30),
-        decision_date=decided,
-        disposal_type="penal_order",
-    )
-    application = received_application(bsn="999990032")
-    assert assessment_run(application_id=application.pk) == "in_review"
-    login_screener(page, screener)
+    application = with_theft("999990032")
+    login_browser_with_second_factor(page, screener)
     page.goto(f"/beoordeling/zaken/{application.reference}/")
     with page.expect_navigation():
         page.locator("[data-claim] form[action$='/oppakken/'] button").click()

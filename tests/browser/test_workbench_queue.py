@@ -6,8 +6,6 @@ login itself has its own browser test. The page passes axe before and after taki
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 import pytest
@@ -16,22 +14,9 @@ from applications.lifecycle import Status
 from applications.models import Application
 from screening.models import CaseClaim
 from tests.factories import application_in
-from tests.staff import login_with_second_factor
+from tests.staff import login_browser_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def login_screener(page, screener):
-    client = login_with_second_factor(Client(), screener)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": page.base_url,
-            }
-        ]
-    )
 
 
 def in_review(days_left: int, **kwargs) -> Application:
@@ -48,7 +33,7 @@ def test_a_screener_sees_the_queue_most_at_risk_first_and_takes_up_a_case(
     later = in_review(12, bsn="999990032", functieaspecten=("84",))
     overdue = in_review(-2, bsn="999990044", functieaspecten=("84",))
     childcare = in_review(3, functieaspecten=("84", "86"))
-    login_screener(page, screener)
+    login_browser_with_second_factor(page, screener)
 
     page.goto("/beoordeling/")
     rows = page.locator("tbody tr")
