@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -80,6 +81,16 @@ class ApplicantData:
     nationalities: tuple[str, ...] = ()
     # Earlier identities (historie): dicts with given_names, surname_prefix, surname, birth_date, bsn.
     previous_identities: tuple[dict, ...] = ()
+
+    @classmethod
+    def from_values(cls, values: dict, **overrides) -> ApplicantData:
+        """From validated form or serializer data whose keys are these field names (other keys are ignored)."""
+        names = {field.name for field in dataclass_fields(cls)}
+        chosen = {name: value for name, value in {**values, **overrides}.items() if name in names}
+        for name in ("nationalities", "previous_identities"):
+            if name in chosen:
+                chosen[name] = tuple(chosen[name])
+        return cls(**chosen)
 
     def as_fields(self) -> dict:
         fields = dict(self.__dict__)

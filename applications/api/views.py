@@ -203,21 +203,7 @@ class ApplicationCreateApi(MunicipalApiView):
             application, created = application_receive(
                 application_type=data["type"],
                 channel=Channel.MUNICIPAL_API,
-                applicant=ApplicantData(
-                    bsn=applicant["bsn"],
-                    given_names=applicant["given_names"],
-                    surname_prefix=applicant["surname_prefix"],
-                    surname=applicant["surname"],
-                    birth_date=applicant["birth_date"],
-                    birth_place=applicant["birth_place"],
-                    birth_country=applicant["birth_country"],
-                    email=applicant["email"],
-                    phone=applicant["phone"],
-                    gender=applicant["gender"],
-                    nationalities=tuple(applicant["nationalities"]),
-                    previous_identities=tuple(applicant["previous_identities"]),
-                    **(applicant.get("address") or {}),
-                ),
+                applicant=ApplicantData.from_values({**applicant, **(applicant.get("address") or {})}),
                 organisation_name=organisation["name"],
                 kvk_number=organisation["kvk_number"],
                 organisation_contact=OrganisationContact(

@@ -249,23 +249,7 @@ class RniApplicationForm(PurposeForm, DocumentsForm):
         """The validated form as keyword arguments of ``rni_application_enter``."""
         data = self.cleaned_data
         return {
-            "applicant": ApplicantData(
-                bsn="",
-                given_names=data["given_names"],
-                surname_prefix=data["surname_prefix"],
-                surname=data["surname"],
-                birth_date=data["birth_date"],
-                birth_place=data["birth_place"],
-                birth_country=data["birth_country"],
-                gender=data["gender"],
-                nationalities=data["nationalities"],
-                street=data["street"],
-                postcode=data["postcode"],
-                city=data["city"],
-                country=data["country"],
-                email=data["email"],
-                phone=data["phone"],
-            ),
+            "applicant": ApplicantData.from_values(data, bsn=""),
             "organisation_name": data["organisation_name"],
             "kvk_number": data["organisation_kvk"],
             "purpose": _purpose_data(self),
