@@ -118,6 +118,9 @@ class AuditAction(models.TextChoices):
     CASE_RELEASED = "case.released", _("case released by a screener")
     CASE_OPENED = "case.opened", _("case with justice data opened by a screener")
     CASE_ASSESSED = "case.assessed", _("case assessed by a screener")
+    REFUSAL_PROPOSED = "refusal.proposed", _("refusal proposed by a screener")
+    REFUSAL_APPROVED = "refusal.approved", _("refusal approved by a second screener")
+    REFUSAL_SENT_BACK = "refusal.sent_back", _("refusal proposal sent back by a second screener")
 
 
 class AuditEvent(models.Model):

@@ -366,6 +366,8 @@ CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
 # The applicant may give a view (zienswijze) up to and including this many days after Justis sent
 # the intention to refuse (the day it entered intent_to_refuse). Not fixed by law: the letter says it.
 ZIENSWIJZE_PERIOD_DAYS = env.int("ZIENSWIJZE_PERIOD_DAYS", default=14)
+# Objection (bezwaar) against a decision: within six weeks of its date (Awb 6:7).
+OBJECTION_PERIOD_WEEKS = env.int("OBJECTION_PERIOD_WEEKS", default=6)
 # How applicants reach Justis, printed on letters. The postal address of COVOG is the published one
 # (domain.md §0); no phone number is printed unless one is configured.
 JUSTIS_CONTACT_ADDRESS = env.list(

@@ -380,3 +380,75 @@ class ScreenerAssessment(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.outcome_proposal} by {self.screener_id}"
+
+
+class RefusalProposalState(models.TextChoices):
+    PENDING = "pending", _("awaiting a second screener")
+    APPROVED = "approved", _("approved: refused")
+    REJECTED = "rejected", _("sent back")
+
+
+REFUSAL_TEXT_MAX_LENGTH = 5000
+
+
+class RefusalProposal(models.Model):
+    """A screener's proposal to refuse a case after the view period (four eyes, domain.md §3.5).
+
+    The refusal is decided only when a senior screener other than the proposer approves it; until then
+    the case waits in ``intent_to_refuse`` and nobody else decides it. Sent back, the case is free to be
+    taken up again. At most one pending proposal per application (a partial unique constraint).
+    Written only by ``screening.workbench.refusals``.
+    """
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="refusal_proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    # The weighing after the view(s): how the views were taken into account (internal).
+    motivation = models.TextField(_("motivation"), max_length=SCREENER_MOTIVATION_MAX_LENGTH)
+    # Printed in the decision letter.
+    reasons = models.TextField(_("reasons for the applicant"), max_length=REFUSAL_TEXT_MAX_LENGTH)
+    state = models.CharField(
+        _("state"), max_length=16, choices=RefusalProposalState.choices, default=RefusalProposalState.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(
+        _("note of the second screener"), max_length=SCREENER_MOTIVATION_MAX_LENGTH, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("refusal proposal")
+        verbose_name_plural = _("refusal proposals")
+        ordering = ("proposed_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(state="pending"),
+                name="refusal_proposal_one_pending_per_application",
+            ),
+            models.CheckConstraint(condition=~Q(reasons=""), name="refusal_proposal_reasons_not_empty"),
+            # Four eyes: whoever reviews it is not the one who proposed it.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=F("proposed_by")),
+                name="refusal_proposal_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending", reviewed_by__isnull=True)
+                | (~Q(state="pending") & Q(reviewed_by__isnull=False, reviewed_at__isnull=False)),
+                name="refusal_proposal_reviewed_when_decided",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.state} by {self.proposed_by_id}"

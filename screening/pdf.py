@@ -74,3 +74,32 @@ def intention_to_refuse_pdf(*, application, reasons: str, deadline: date, sent_o
     return HTML(
         string=intention_to_refuse_html(application=application, reasons=reasons, deadline=deadline, sent_on=sent_on)
     ).write_pdf()
+
+
+def refusal_decision_html(*, application, reasons: str, views, decided_on: date) -> str:
+    from datetime import timedelta
+
+    objection_until = decided_on + timedelta(weeks=settings.OBJECTION_PERIOD_WEEKS)
+    return render_to_string(
+        "screening/letters/refusal.html",
+        {
+            "application": application,
+            "applicant": application.applicant,
+            "reasons": reasons,
+            "views": [{"on": _long(view.submitted_at.date()), "channel": view.channel} for view in views],
+            "decided_on": _long(decided_on),
+            "objection_until": _long(objection_until),
+            "objection_weeks": settings.OBJECTION_PERIOD_WEEKS,
+            "phone": settings.JUSTIS_CONTACT_PHONE,
+            "address": settings.JUSTIS_CONTACT_ADDRESS,
+        },
+    )
+
+
+def refusal_decision_pdf(*, application, reasons: str, views, decided_on: date) -> bytes:
+    """The decision to refuse (beschikking): reasons, the views read and how to object."""
+    from weasyprint import HTML
+
+    return HTML(
+        string=refusal_decision_html(application=application, reasons=reasons, views=views, decided_on=decided_on)
+    ).write_pdf()

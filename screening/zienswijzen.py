@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -159,3 +159,64 @@ def zienswijze_submit(
                 zienswijze.attachment.storage.delete(zienswijze.attachment.name)
             raise
     return zienswijze, True
+
+
+REGISTERED_CHANNELS = (ZienswijzeChannel.LETTER, ZienswijzeChannel.PHONE)
+
+
+def zienswijze_register(
+    *, application: Application, screener, channel: str, text: str, received_on: date
+) -> Zienswijze:
+    """Register a view the applicant gave by letter or by phone, as the screener who holds the case.
+
+    Allowed while the case is in ``intent_to_refuse``, also after the view period (a view phoned in
+    late is still read before the decision); ``received_on`` may not lie in the future nor before the
+    intention was sent. The view, its audit entry and the outbox message are written in one transaction.
+    The caller checks that the screener holds the case.
+    """
+    text = text.strip()
+    if channel not in REGISTERED_CHANNELS:
+        raise ZienswijzeError(_("Choose how the view came in: by letter or by phone."))
+    if not text:
+        raise ZienswijzeError(_("Write down the view (for a phone call: what the applicant said)."))
+    if len(text) > ZIENSWIJZE_TEXT_MAX_LENGTH:
+        raise ZienswijzeError(_("The view is too long: at most 5,000 characters."))
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.status != Status.INTENT_TO_REFUSE:
+            raise ZienswijzeError(_("A view can only be registered while an intention to refuse is pending."))
+        sent_at = intent_to_refuse_sent_at(current)
+        if received_on > timezone.localdate() or (sent_at and received_on < timezone.localdate(sent_at)):
+            raise ZienswijzeError(
+                _("The date received must lie between the date of the intention to refuse and today.")
+            )
+        received_at = (
+            timezone.make_aware(datetime.combine(received_on, time(12, 0)))
+            if received_on != timezone.localdate()
+            else timezone.now()
+        )
+        zienswijze = Zienswijze.objects.create(
+            application=current, channel=channel, text=text, submitted_by=screener, submitted_at=received_at
+        )
+        deadline = zienswijze_deadline(current)
+        audit_record(
+            actor=Actor.user(screener),
+            action=AuditAction.ZIENSWIJZE_RECEIVED,
+            subject_type="application",
+            subject_id=current.reference,
+            reason=f"registered by a screener ({channel})",
+            data={
+                "zienswijze": zienswijze.pk,
+                "channel": channel,
+                "characters": len(text),
+                "received_on": received_on.isoformat(),
+                "after_period": bool(deadline and received_on > deadline),
+            },
+        )
+        outbox_enqueue(
+            event="zienswijze_received",
+            application=current,
+            dedupe_key=f"zienswijze:{zienswijze.pk}",
+            payload={"zienswijze": zienswijze.pk},
+        )
+    return zienswijze

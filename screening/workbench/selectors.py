@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from applications.lifecycle import Status
-from applications.models import Application
+from applications.models import Application, StatusChange
 
+from ..models import RefusalProposal, RefusalProposalState, Zienswijze
 from .sectors import legal_obligation_expression
 
-# Cases that wait for a screener: records to weigh (in review), or information missing (on hold).
-QUEUE_STATUSES = (Status.IN_REVIEW, Status.ON_HOLD)
+# Cases that wait for a screener: records to weigh (in review), information missing (on hold), or the
+# final decision after an intention to refuse (view period, views to read, a refusal to approve).
+QUEUE_STATUSES = (Status.IN_REVIEW, Status.INTENT_TO_REFUSE, Status.ON_HOLD)
 
 CLAIMED_ALL = "all"
 CLAIMED_MINE = "mine"
@@ -37,10 +39,13 @@ def work_queue(
     statuses=None,
     claimed: str = CLAIMED_ALL,
     overdue_only: bool = False,
+    awaiting_approval: bool = False,
     now=None,
 ):
     """The cases in the work queue, most at risk first.
 
+    Each case carries ``pending_refusal`` (a refusal waits for a second screener), ``views_received``
+    and ``intent_sent_at`` (when the intention to refuse was sent), so the queue shows its stage.
     Order: the statutory decision date (fewest days left first, so overdue cases lead); on the same
     date, sectors with a legal VOG obligation first, then urgent applications, then the oldest received.
     """
@@ -52,6 +57,18 @@ def work_queue(
         applications = applications.filter(type__in=types)
     if overdue_only:
         applications = applications.filter(decision_due_date__lt=today)
+    pending = RefusalProposal.objects.filter(application=OuterRef("pk"), state=RefusalProposalState.PENDING)
+    applications = applications.annotate(
+        pending_refusal=Exists(pending),
+        views_received=Exists(Zienswijze.objects.filter(application=OuterRef("pk"))),
+        intent_sent_at=Subquery(
+            StatusChange.objects.filter(application=OuterRef("pk"), to_status=Status.INTENT_TO_REFUSE)
+            .order_by("-at")
+            .values("at")[:1]
+        ),
+    )
+    if awaiting_approval:
+        applications = applications.filter(pending_refusal=True)
     current_claim = Q(claim__isnull=False, claim__claimed_at__gt=claim_valid_after)
     if claimed == CLAIMED_MINE:
         applications = applications.filter(current_claim, claim__screener=user)

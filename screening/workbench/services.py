@@ -22,6 +22,8 @@ from ..models import (
     SCREENER_MOTIVATION_MAX_LENGTH,
     SCREENER_MOTIVATION_MIN_LENGTH,
     CaseClaim,
+    RefusalProposal,
+    RefusalProposalState,
     ScreenerAssessment,
     ScreenerProposal,
 )
@@ -130,6 +132,10 @@ class RefusalNotAvailable(Exception):
     """An intention to refuse a VOG RP or a GVA (or a VOG without an applicant) from the case screen comes later."""
 
 
+class RefusalAlreadyProposed(Exception):
+    """A proposal to refuse this case waits for a second screener: no other decision can be taken now."""
+
+
 class InvalidAssessment(ValueError):
     """The screener's assessment is incomplete: ``field`` names what is wrong."""
 
@@ -212,20 +218,24 @@ def _summary(motivation: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _held_case_for_decision(application, screener, *, done_status: str, done_error, unavailable_error):
+def _held_case_for_decision(
+    application, screener, *, done_status: str, done_error, unavailable_error, from_statuses=(Status.IN_REVIEW,)
+):
     """Lock a case that ``screener`` may decide now; returns (application, claim) or raises why not.
 
     Raises ``done_error`` when the case already has ``done_status`` (a second submit),
     ``unavailable_error`` for a VOG RP, GVA or an application without an applicant, CaseNotInReview
-    or CaseNotHeld. Call inside a transaction.
+    (not in one of ``from_statuses``), RefusalAlreadyProposed or CaseNotHeld. Call inside a transaction.
     """
     current = _locked(application)
     if current.status == done_status:
         raise done_error(current.reference)
     if current.type != ApplicationType.VOG_NP or not hasattr(current, "applicant"):
         raise unavailable_error(current.reference)
-    if current.status != Status.IN_REVIEW:
+    if current.status not in from_statuses:
         raise CaseNotInReview(current.reference, current.status)
+    if RefusalProposal.objects.filter(application=current, state=RefusalProposalState.PENDING).exists():
+        raise RefusalAlreadyProposed(current.reference)
     claim = CaseClaim.objects.filter(application=current).first()
     if claim is None or claim.screener_id != screener.pk or not claim_is_current(claim):
         raise CaseNotHeld(current.reference)
@@ -259,6 +269,8 @@ def case_grant(*, application, screener, motivation: str, objective: dict[int, b
             done_status=Status.ISSUED,
             done_error=CaseAlreadyIssued,
             unavailable_error=GrantNotAvailable,
+            # After an intention to refuse, a view can still lead to the certificate.
+            from_statuses=(Status.IN_REVIEW, Status.INTENT_TO_REFUSE),
         )
         assessment = screener_assessment_record(
             application=current,
@@ -279,6 +291,20 @@ def case_grant(*, application, screener, motivation: str, objective: dict[int, b
 
 
 REFUSAL_REASONS_MAX_LENGTH = 5000
+# The status change into intent_to_refuse keeps the reasons sent to the applicant after this prefix.
+INTENTION_REASONS_PREFIX = "intention to refuse sent by the screener; reasons for the applicant: "
+
+
+def intention_reasons(application) -> str:
+    """The reasons printed in the last intention to refuse sent for ``application`` ("" when none)."""
+    from applications.models import StatusChange
+
+    change = (
+        StatusChange.objects.filter(application=application, to_status=Status.INTENT_TO_REFUSE).order_by("-at").first()
+    )
+    if change is None or not change.reason.startswith(INTENTION_REASONS_PREFIX):
+        return ""
+    return change.reason[len(INTENTION_REASONS_PREFIX) :]
 
 
 def case_intend_refusal(
@@ -323,7 +349,7 @@ def case_intend_refusal(
             application=current,
             to_status=Status.INTENT_TO_REFUSE,
             actor=Actor.user(screener),
-            reason=f"intention to refuse sent by the screener; reasons for the applicant: {reasons}",
+            reason=INTENTION_REASONS_PREFIX + reasons,
         )
         letter = Letter(application=intended, kind=LetterKind.INTENTION_TO_REFUSE)
         content = intention_to_refuse_pdf(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import refusal_views, views
 
 app_name = "workbench"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("zaken/<str:reference>/", views.case, name="case"),
     path("zaken/<str:reference>/afgeven/", views.grant, name="grant"),
     path("zaken/<str:reference>/voornemen-weigering/", views.refuse, name="refuse"),
+    path("zaken/<str:reference>/zienswijze/", refusal_views.register_view, name="register-view"),
+    path("zaken/<str:reference>/weigering-voorstellen/", refusal_views.propose_refusal, name="propose-refusal"),
+    path("zaken/<str:reference>/weigering-akkoord/", refusal_views.approve_refusal, name="approve-refusal"),
+    path("zaken/<str:reference>/weigering-terugsturen/", refusal_views.send_back_refusal, name="send-back-refusal"),
     path("zaken/<str:reference>/oppakken/", views.claim, name="claim"),
     path("zaken/<str:reference>/vrijgeven/", views.release, name="release"),
 ]

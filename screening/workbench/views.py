@@ -7,9 +7,10 @@ taking up and releasing a case are (in the services), and so is every opening of
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
@@ -28,6 +29,7 @@ from ..catalogue import CatalogueError, screening_basis_on
 from ..models import SCREENER_MOTIVATION_MAX_LENGTH, SCREENER_MOTIVATION_MIN_LENGTH, DisposalType
 from ..rules import RulesMissing, age_on, rules_on
 from ..zienswijzen import zienswijze_deadline
+from .refusal_views import intention_context
 from .sectors import legal_obligation_sector
 from .selectors import CLAIMED_ALL, CLAIMED_FREE, CLAIMED_MINE, QUEUE_STATUSES, claim_is_current, work_queue
 from .services import (
@@ -40,6 +42,7 @@ from .services import (
     CaseNotInReview,
     GrantNotAvailable,
     InvalidAssessment,
+    RefusalAlreadyProposed,
     RefusalNotAvailable,
     case_claim,
     case_grant,
@@ -58,7 +61,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("In review and on hold")), *((s.value, s.label) for s in QUEUE_STATUSES)],
+        choices=[("", _("All cases waiting for a screener")), *((s.value, s.label) for s in QUEUE_STATUSES)],
     )
     claimed = forms.ChoiceField(
         label=_("Taken up"),
@@ -70,6 +73,7 @@ class QueueFilterForm(forms.Form):
         ],
     )
     overdue = forms.BooleanField(label=_("Only cases past their decision date"), required=False)
+    awaiting_approval = forms.BooleanField(label=_("Only refusals awaiting a second screener"), required=False)
 
 
 def days_left_label(days: int | None) -> str:
@@ -101,6 +105,25 @@ def screening_basis_short(application) -> str:
     return ""
 
 
+def stage_label(application, today) -> str:
+    """Where a case stands, beyond its status: the view period, views received, a refusal to approve."""
+    if application.status == Status.ON_HOLD:
+        return str(application.get_status_display())
+    if application.status != Status.INTENT_TO_REFUSE:
+        return ""
+    if getattr(application, "pending_refusal", False):
+        return gettext("Refusal awaits a second screener")
+    if getattr(application, "views_received", False):
+        return gettext("View received")
+    sent_at = getattr(application, "intent_sent_at", None)
+    if sent_at is None:
+        return str(application.get_status_display())
+    deadline = timezone.localdate(sent_at) + timedelta(days=settings.ZIENSWIJZE_PERIOD_DAYS)
+    if today <= deadline:
+        return gettext("View period until %(date)s") % {"date": formats.date_format(deadline, "d-m-Y")}
+    return gettext("View period ended, no view received")
+
+
 def _row(application, *, today, now, user) -> dict:
     days = (application.decision_due_date - today).days if application.decision_due_date else None
     claim = getattr(application, "claim", None)
@@ -117,6 +140,7 @@ def _row(application, *, today, now, user) -> dict:
         ),
         "claim": claim,
         "mine": claim is not None and claim.screener_id == user.pk,
+        "stage": stage_label(application, today),
     }
 
 
@@ -127,7 +151,9 @@ def queue(request):
     page, rows, filtered = None, [], False
     if form.is_valid():
         data = form.cleaned_data
-        filtered = any(data.get(key) for key in ("type", "status", "overdue")) or data["claimed"] not in (
+        filtered = any(data.get(key) for key in ("type", "status", "overdue", "awaiting_approval")) or data[
+            "claimed"
+        ] not in (
             "",
             CLAIMED_ALL,
         )
@@ -138,6 +164,7 @@ def queue(request):
             statuses=[data["status"]] if data["status"] else None,
             claimed=data["claimed"] or CLAIMED_ALL,
             overdue_only=data["overdue"],
+            awaiting_approval=data["awaiting_approval"],
             now=now,
         )
         page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -221,7 +248,7 @@ class CaseDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args, records=(), refusing=False, **kwargs):
+    def __init__(self, *args, records=(), refusing=False, granting_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.refusing = refusing
         self.fields["reasons"].help_text = gettext(
@@ -241,6 +268,8 @@ class CaseDecisionForm(forms.Form):
             )
         # The questions first, then the weighing.
         self.fields = {**objective, "motivation": self.fields["motivation"], "reasons": self.fields["reasons"]}
+        if granting_only:  # after an intention to refuse, this form only issues the certificate
+            del self.fields["reasons"]
         self.record_indexes = [index for index, _label in records]
 
     def clean(self):
@@ -363,18 +392,21 @@ def _case_in_review(reference: str) -> Application:
     return application
 
 
-def _render_case(request, application, form=None, status=200):
+def _render_case(request, application, form=None, status=200, intention_forms=None):
     language = _language()
     now = timezone.now()
     records = _records(application, language)
     if form is None:
-        form = CaseDecisionForm(records=_questions(application, records))
+        form = CaseDecisionForm(
+            records=_questions(application, records), granting_only=application.status == Status.INTENT_TO_REFUSE
+        )
     applicant = getattr(application, "applicant", None)
     today = timezone.localdate(now)
     days = (application.decision_due_date - today).days if application.decision_due_date else None
     claim = getattr(application, "claim", None)
     claim = claim if claim_is_current(claim, now) else None
     basis = _basis(application)
+    mine = claim is not None and claim.screener_id == request.user.pk
     return render(
         request,
         "screening/case.html",
@@ -392,12 +424,13 @@ def _render_case(request, application, form=None, status=200):
             "days_label": days_left_label(days),
             "risk": risk_level(days),
             "claim": claim,
-            "mine": claim is not None and claim.screener_id == request.user.pk,
+            "mine": mine,
             "records": records,
             "form": form,
-            "can_grant": application.status == Status.IN_REVIEW
+            "can_grant": application.status in (Status.IN_REVIEW, Status.INTENT_TO_REFUSE)
             and application.type == ApplicationType.VOG_NP
             and applicant is not None,
+            **intention_context(request, application, mine=mine, forms_=intention_forms),
         },
         status=status,
     )
@@ -430,7 +463,12 @@ def _decide(
     """
     application = get_object_or_404(Application.objects.select_related("assessment"), reference=reference)
     records = _records(application, _language())
-    form = CaseDecisionForm(request.POST, records=_questions(application, records), refusing=refusing)
+    form = CaseDecisionForm(
+        request.POST,
+        records=_questions(application, records),
+        refusing=refusing,
+        granting_only=not refusing and application.status == Status.INTENT_TO_REFUSE,
+    )
     if application.status == done_status:
         messages.info(request, already_message)
         return redirect("workbench:queue")
@@ -449,6 +487,11 @@ def _decide(
         return redirect("workbench:queue")
     except (GrantNotAvailable, RefusalNotAvailable):
         messages.error(request, unavailable_message)
+    except RefusalAlreadyProposed:
+        messages.error(
+            request,
+            gettext("A refusal of case %(reference)s awaits a second screener: no other decision now.") % values,
+        )
     except CaseNotHeld:
         messages.error(request, gettext("Take up case %(reference)s before you decide on it.") % values)
     except CaseNotInReview:
