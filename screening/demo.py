@@ -9,6 +9,11 @@ with functieaspecten 84 and 86 (childcare) dated 2026-11-23; the records have fi
 application date can move a record out of its look-back period. Sanne Visser's drink-driving matters
 for transport (e.g. taxi profile 65) and not for childcare.
 
+``decision`` is where the demo scenario (tests/test_demo_scenario.py) takes the cases that need a
+screener: Pieter de Boer is granted by the screener after weighing; Kees Bakker gets an intention to
+refuse, gives no view and is refused (proposed by a screener, approved by a senior screener); Ruud
+Mulder gets an intention to refuse, phones with his view and is granted after all.
+
 ``surname`` is the name as written, with its prefix ("de Boer"); the BRP keeps the prefix apart
 (``surname_prefix`` "de", geslachtsnaam "Boer").
 """
@@ -87,6 +92,7 @@ DEMO_PERSONS = (
             },
         ),
         "expected": "in_review",
+        "decision": "issued",
     },
     {
         "bsn": "999990044",
@@ -151,6 +157,7 @@ DEMO_PERSONS = (
             },
         ),
         "expected": "in_review",
+        "decision": "refused",
     },
     {
         "bsn": "999990068",
@@ -281,6 +288,7 @@ DEMO_PERSONS = (
             },
         ),
         "expected": "in_review",
+        "decision": "issued",
     },
 )
 

@@ -8,6 +8,7 @@ from justis.audit import Actor
 from justis.login.demo import DEMO_STAFF_PASSWORD, demo_staff_seed
 from screening.catalogue import catalogue_load
 from screening.demo import DEMO_API_TOKEN, DEMO_MUNICIPALITY, DEMO_PERSONS
+from screening.demo_applications import demo_applications_seed
 from screening.models import SimulatedJusticeRecord
 from screening.rules import rules_load
 
@@ -15,7 +16,7 @@ from screening.rules import rules_load
 class Command(BaseCommand):
     help = (
         "Load reference data and the demo persons (README) into the simulators; with ENABLE_DEMO_LOGINS also "
-        "the demo desks and staff accounts. Safe to run again."
+        "the demo desks and staff accounts, and one demo application per demo person. Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -39,11 +40,14 @@ class Command(BaseCommand):
                     actor=Actor.system("manage.py seed_demo"),
                     key=DEMO_API_TOKEN,
                 )
+        applications = demo_applications_seed()
         with_records = sum(1 for person in DEMO_PERSONS if person["records"])
         self.stdout.write(
             f"Catalogue: {counts['function_aspects']} functieaspecten, {counts['specific_profiles']} profiles. "
             f"Demo persons: {len(DEMO_PERSONS)} ({with_records} with records). "
-            f"Demo API token for {municipality}: {DEMO_API_TOKEN}"
+            f"Demo API token for {municipality}: {DEMO_API_TOKEN}\n"
+            f"Demo applications (VOG NP, childcare): {len(applications)}, assessed by the worker: "
+            + ", ".join(application.reference for application in applications)
         )
         if settings.ENABLE_DEMO_LOGINS:
             staff = demo_staff_seed()

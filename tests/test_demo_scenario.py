@@ -1,0 +1,102 @@
+"""The demo persons of ``seed_demo`` run through to their outcomes: the pre-assessment first, then the
+demo screeners take every case that needs a person to a decision, each by another path.
+
+``screening.demo.DEMO_PERSONS`` documents the pre-assessment's outcome for an application dated
+2026-11-23 (the records have fixed dates), so the scenario runs on that date. The Celery worker is
+covered by tests/integration; here ``assessment_run`` is called as the worker calls it.
+"""
+
+from datetime import datetime, timedelta
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+import pytest
+import time_machine
+
+from applications.lifecycle import Status
+from applications.models import Application
+from notifications.models import LetterKind
+from screening.demo import DEMO_PERSONS
+from screening.models import Certificate
+from screening.services import assessment_run
+from screening.workbench.refusals import refusal_approve, refusal_propose
+from screening.workbench.services import case_claim, case_grant, case_intend_refusal
+from screening.zienswijzen import zienswijze_register
+
+pytestmark = pytest.mark.django_db
+
+DEMO_DAY = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+WEIGHING = "Gewogen tegen het belang van de aanvrager, de ernst, de tijd die verstreken is en de leeftijd."
+BY_NAME = {person["given_names"]: person for person in DEMO_PERSONS}
+
+
+def test_seed_demo_applications_reach_their_outcomes():
+    with time_machine.travel(DEMO_DAY, tick=True) as traveller:
+        call_command("seed_demo", stdout=StringIO())
+        call_command("seed_demo", stdout=StringIO())  # again: the same applications, not new ones
+        applications = {
+            application.applicant.given_names: application
+            for application in Application.objects.filter(idempotency_key__startswith="demo-").select_related(
+                "applicant"
+            )
+        }
+        assert len(applications) == len(DEMO_PERSONS)
+
+        # 1. The pre-assessment, as the worker runs it.
+        for name, application in applications.items():
+            assessment_run(application_id=application.pk)
+            application.refresh_from_db()
+            assert application.status == BY_NAME[name]["expected"], name
+        automatic = [a for a in applications.values() if Application.objects.get(pk=a.pk).status == Status.ISSUED]
+        assert len(automatic) == sum(1 for person in DEMO_PERSONS if person["expected"] == "issued")
+
+        User = get_user_model()
+        screener = User.objects.get(username="beoordelaar.justis")
+        senior = User.objects.get(username="senior.justis")
+        pieter, kees, ruud = (applications[name] for name in ("Pieter", "Kees", "Ruud"))
+
+        # 2. Pieter: one theft; the screener weighs it and grants.
+        case_claim(application=pieter, user=screener)
+        case_grant(application=pieter, screener=screener, motivation=WEIGHING, objective={0: False})
+
+        # 3. Kees (a sex offence, childcare) and Ruud (property, with detention): intention to refuse.
+        for application in (kees, ruud):
+            case_claim(application=application, user=screener)
+            case_intend_refusal(
+                application=application,
+                screener=screener,
+                objective={0: True},
+                motivation=WEIGHING,
+                reasons="Uw justitiële gegevens passen niet bij werk in de kinderopvang.",
+            )
+        # Ruud phones with his view; it convinces the screener, who grants after all.
+        case_claim(application=ruud, user=screener)
+        zienswijze_register(
+            application=ruud,
+            screener=screener,
+            channel="phone",
+            text="Ik heb mijn straf uitgezeten en werk sindsdien met een begeleider.",
+            received_on=DEMO_DAY.date(),
+        )
+        case_grant(application=ruud, screener=screener, motivation=WEIGHING, objective={0: False})
+
+        # Kees gives no view; after the period the screener proposes and the senior approves.
+        traveller.shift(timedelta(days=15))
+        case_claim(application=kees, user=screener)
+        refusal_propose(
+            application=kees,
+            screener=screener,
+            motivation=WEIGHING,
+            reasons="U bent veroordeeld voor een zedendelict. Dat weegt zwaar bij werk met kinderen.",
+        )
+        refusal_approve(application=kees, reviewer=senior)
+
+    outcomes = {name: Application.objects.get(pk=a.pk).status for name, a in applications.items()}
+    expected = {person["given_names"]: person.get("decision", person["expected"]) for person in DEMO_PERSONS}
+    assert outcomes == expected
+    assert Certificate.objects.filter(application__in=[pieter, ruud]).count() == 2
+    assert kees.letters.filter(kind=LetterKind.DECISION).count() == 1
+    assert not Certificate.objects.filter(application=kees).exists()
