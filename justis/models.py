@@ -118,6 +118,8 @@ class AuditAction(models.TextChoices):
     CASE_RELEASED = "case.released", _("case released by a screener")
     CASE_OPENED = "case.opened", _("case with justice data opened by a screener")
     CASE_ASSESSED = "case.assessed", _("case assessed by a screener")
+    OBJECTION_REGISTERED = "objection.registered", _("objection (bezwaar) registered")
+    OBJECTION_DECIDED = "objection.decided", _("objection (bezwaar) decided")
 
 
 class AuditEvent(models.Model):

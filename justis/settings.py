@@ -375,6 +375,15 @@ JUSTIS_CONTACT_PHONE = env.str("JUSTIS_CONTACT_PHONE", default="")
 # The largest attachment (PDF, JPEG or PNG) an applicant may send with a view, in megabytes.
 ZIENSWIJZE_MAX_UPLOAD_MB = env.int("ZIENSWIJZE_MAX_UPLOAD_MB", default=10)
 
+# --- Objections (bezwaar) -----------------------------------------------------------------------
+
+# An objection may be made up to and including this many weeks after the date of the decision (Awb 6:7).
+OBJECTION_PERIOD_WEEKS = env.int("OBJECTION_PERIOD_WEEKS", default=6)
+# Justis decides on an objection within this many weeks after the objection period ended, or within
+# the longer period when an advisory committee hears it (Awb 7:10).
+OBJECTION_DECISION_WEEKS = env.int("OBJECTION_DECISION_WEEKS", default=6)
+OBJECTION_DECISION_WEEKS_COMMITTEE = env.int("OBJECTION_DECISION_WEEKS_COMMITTEE", default=12)
+
 # --- Paper applications (Justis back office) ------------------------------------------------------
 
 # The largest scan (PDF, JPEG or PNG) of a paper form or a document sent with it, in megabytes: the
