@@ -32,11 +32,11 @@ GROUNDS = "De diefstal is lang geleden en past niet bij mijn werk als pedagogisc
 MOTIVATION = "De aanvrager heeft aangetoond dat het risico voor de functie gering is."
 
 
-def refused_days_ago(days: int, refused_by):
+def refused_days_ago(days: int, refused_by, **kwargs):
     """An application refused ``days`` days ago (at noon, local time)."""
     moment = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=days), time(12)))
     with time_machine.travel(moment, tick=False):
-        return refused_application(refused_by=refused_by)
+        return refused_application(refused_by=refused_by, **kwargs)
 
 
 def register(application, user, **changes):
