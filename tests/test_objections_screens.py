@@ -57,6 +57,21 @@ def test_a_citizen_cannot_open_an_objection_of_the_screeners(client, citizen, sc
     assert response["Location"].startswith("/medewerkers/inloggen/")
 
 
+def test_other_roles_cannot_register_hear_or_decide(client, clerk, intake_officer, screener):
+    objection = register(refused_application(refused_by=screener), screener)
+    base = f"/beoordeling/bezwaren/{objection.pk}/"
+    for user in (clerk, intake_officer):
+        staff = login_with_second_factor(Client(), user)
+        assert staff.get(base).status_code == 403
+        assert staff.post(f"{base}hoorzitting/", {"hearing_notes": "x"}).status_code == 403
+        assert staff.post(f"{base}beslissen/", {"outcome": "upheld", "motivation": MOTIVATION}).status_code == 403
+        assert staff.post(NEW, {"reference": objection.application.reference, "grounds": GROUNDS}).status_code == 403
+    objection.refresh_from_db()
+    assert objection.is_open
+    assert objection.hearing_notes == ""
+    assert Objection.objects.count() == 1
+
+
 def test_the_navigation_shows_objections_to_screeners(screener_client):
     response = screener_client.get("/beoordeling/")
     assert f'href="{LIST}"' in response.content.decode()
