@@ -71,6 +71,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.INTENT_TO_REFUSE, Status.ISSUED, "decision_issued"),
     Transition(Status.INTENT_TO_REFUSE, Status.REFUSED, "decision_refused"),
     Transition(Status.INTENT_TO_REFUSE, Status.WITHDRAWN, "application_withdrawn"),
+    # An upheld objection (bezwaar gegrond) against a refusal issues the certificate after all.
+    Transition(Status.REFUSED, Status.ISSUED, "objection_upheld"),
 )
 
 _BY_EDGE = {(t.source, t.target): t for t in TRANSITIONS}

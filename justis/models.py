@@ -121,6 +121,8 @@ class AuditAction(models.TextChoices):
     REFUSAL_PROPOSED = "refusal.proposed", _("refusal proposed by a screener")
     REFUSAL_APPROVED = "refusal.approved", _("refusal approved by a second screener")
     REFUSAL_SENT_BACK = "refusal.sent_back", _("refusal proposal sent back by a second screener")
+    OBJECTION_REGISTERED = "objection.registered", _("objection (bezwaar) registered")
+    OBJECTION_DECIDED = "objection.decided", _("objection (bezwaar) decided")
 
 
 class AuditEvent(models.Model):

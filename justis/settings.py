@@ -366,8 +366,6 @@ CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
 # The applicant may give a view (zienswijze) up to and including this many days after Justis sent
 # the intention to refuse (the day it entered intent_to_refuse). Not fixed by law: the letter says it.
 ZIENSWIJZE_PERIOD_DAYS = env.int("ZIENSWIJZE_PERIOD_DAYS", default=14)
-# Objection (bezwaar) against a decision: within six weeks of its date (Awb 6:7).
-OBJECTION_PERIOD_WEEKS = env.int("OBJECTION_PERIOD_WEEKS", default=6)
 # How applicants reach Justis, printed on letters. The postal address of COVOG is the published one
 # (domain.md §0); no phone number is printed unless one is configured.
 JUSTIS_CONTACT_ADDRESS = env.list(
@@ -376,6 +374,15 @@ JUSTIS_CONTACT_ADDRESS = env.list(
 JUSTIS_CONTACT_PHONE = env.str("JUSTIS_CONTACT_PHONE", default="")
 # The largest attachment (PDF, JPEG or PNG) an applicant may send with a view, in megabytes.
 ZIENSWIJZE_MAX_UPLOAD_MB = env.int("ZIENSWIJZE_MAX_UPLOAD_MB", default=10)
+
+# --- Objections (bezwaar) -----------------------------------------------------------------------
+
+# An objection may be made up to and including this many weeks after the date of the decision (Awb 6:7).
+OBJECTION_PERIOD_WEEKS = env.int("OBJECTION_PERIOD_WEEKS", default=6)
+# Justis decides on an objection within this many weeks after the objection period ended, or within
+# the longer period when an advisory committee hears it (Awb 7:10).
+OBJECTION_DECISION_WEEKS = env.int("OBJECTION_DECISION_WEEKS", default=6)
+OBJECTION_DECISION_WEEKS_COMMITTEE = env.int("OBJECTION_DECISION_WEEKS_COMMITTEE", default=12)
 
 # --- Paper applications (Justis back office) ------------------------------------------------------
 

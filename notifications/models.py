@@ -50,6 +50,7 @@ class LetterKind(models.TextChoices):
     DECISION = "decision", _("Decision")
     INFORMATION_REQUEST = "information_request", _("Request for information")
     DELAY = "delay", _("Notice of delay")
+    OBJECTION_DECISION = "objection_decision", _("Decision on your objection")
 
 
 # Named here too because migrations refer to it by this path.

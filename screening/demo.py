@@ -11,7 +11,8 @@ for transport (e.g. taxi profile 65) and not for childcare.
 
 ``decision`` is where the demo scenario (tests/test_demo_scenario.py) takes the cases that need a
 screener: Pieter de Boer is granted by the screener after weighing; Kees Bakker gets an intention to
-refuse, gives no view and is refused (proposed by a screener, approved by a senior screener); Ruud
+refuse, gives no view and is refused (proposed by a screener, approved by a senior screener), then
+objects and a third screener finds the objection unfounded; Ruud
 Mulder gets an intention to refuse, phones with his view and is granted after all.
 
 ``surname`` is the name as written, with its prefix ("de Boer"); the BRP keeps the prefix apart

@@ -452,3 +452,92 @@ class RefusalProposal(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.state} by {self.proposed_by_id}"
+
+
+class ObjectionChannel(models.TextChoices):
+    LETTER = "letter", _("by letter")
+    DIGITAL = "digital", _("digitally, in MijnJustis")
+    IN_PERSON = "in_person", _("in person")
+
+
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", _("upheld (gegrond): the certificate is issued")
+    UNFOUNDED = "unfounded", _("unfounded (ongegrond): the refusal stands")
+    INADMISSIBLE = "inadmissible", _("inadmissible (niet-ontvankelijk)")
+
+
+OBJECTION_GROUNDS_MAX_LENGTH = 10000
+OBJECTION_TEXT_MAX_LENGTH = 5000
+
+
+class Objection(models.Model):
+    """An objection (bezwaar) against the refusal of an application, from registration to its outcome.
+
+    ``period_ends_on`` is the last day of the objection period (decision date + OBJECTION_PERIOD_WEEKS);
+    an objection received after it is registered only with the reason why the lateness is excusable
+    (Awb 6:11). ``decision_due_on`` is the last day for the decision on the objection (Awb 7:10). At
+    most one open objection per application (a partial unique index). Written only by
+    ``screening.objections``.
+    """
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="objections")
+    channel = models.CharField(_("channel"), max_length=16, choices=ObjectionChannel.choices)
+    received_on = models.DateField(_("received on"))
+    grounds = models.TextField(_("grounds"), max_length=OBJECTION_GROUNDS_MAX_LENGTH)
+    late_excuse = models.TextField(_("why the lateness is excusable"), max_length=OBJECTION_TEXT_MAX_LENGTH, blank=True)
+    decision_date = models.DateField(_("date of the refusal"))
+    period_ends_on = models.DateField(_("last day of the objection period"))
+    advisory_committee = models.BooleanField(_("heard by the advisory committee"), default=False)
+    decision_due_on = models.DateField(_("decision on the objection due on"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    hearing_on = models.DateField(_("hearing on"), null=True, blank=True)
+    hearing_notes = models.TextField(_("notes of the hearing"), max_length=OBJECTION_TEXT_MAX_LENGTH, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ObjectionOutcome.choices, blank=True)
+    motivation = models.TextField(_("motivation"), max_length=OBJECTION_TEXT_MAX_LENGTH, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection (bezwaar)")
+        verbose_name_plural = _("objections (bezwaren)")
+        ordering = ("decision_due_on", "registered_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(outcome=""), name="objection_one_open_per_application"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "submission_key"], name="objection_submission_key_once_per_application"
+            ),
+            models.CheckConstraint(condition=~Q(grounds=""), name="objection_grounds_not_empty"),
+            models.CheckConstraint(
+                condition=Q(received_on__lte=F("period_ends_on")) | ~Q(late_excuse=""),
+                name="objection_late_needs_excuse",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="", decided_at__isnull=True, decided_by__isnull=True)
+                | (~Q(outcome="") & Q(decided_at__isnull=False, decided_by__isnull=False) & ~Q(motivation="")),
+                name="objection_decided_with_motivation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.outcome or 'open'} ({self.received_on})"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+    @property
+    def late(self) -> bool:
+        return self.received_on > self.period_ends_on

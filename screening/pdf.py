@@ -103,3 +103,34 @@ def refusal_decision_pdf(*, application, reasons: str, views, decided_on: date) 
     return HTML(
         string=refusal_decision_html(application=application, reasons=reasons, views=views, decided_on=decided_on)
     ).write_pdf()
+
+
+def objection_decision_html(*, objection, application, sent_on: date) -> str:
+    from .objections import appeal_deadline
+
+    upheld = objection.outcome == "upheld"
+    appeal_until = appeal_deadline(objection)
+    return render_to_string(
+        "screening/letters/objection_decision.html",
+        {
+            "application": application,
+            "applicant": getattr(application, "applicant", None),
+            "objection": objection,
+            "outcome": objection.outcome,
+            "upheld": upheld,
+            "sent_on": _long(sent_on),
+            "received_on": _long(objection.received_on),
+            "decision_date": _long(objection.decision_date),
+            "appeal_until": _long(appeal_until) if appeal_until and not upheld else None,
+            "address": settings.JUSTIS_CONTACT_ADDRESS,
+        },
+    )
+
+
+def objection_decision_pdf(*, objection, application, sent_on: date) -> bytes:
+    """The decision on an objection: outcome, motivation and, when the refusal stands, the right of appeal."""
+    from weasyprint import HTML
+
+    return HTML(
+        string=objection_decision_html(objection=objection, application=application, sent_on=sent_on)
+    ).write_pdf()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 import pytest
 import time_machine
@@ -21,6 +22,7 @@ from applications.models import Application
 from notifications.models import LetterKind
 from screening.demo import DEMO_PERSONS
 from screening.models import Certificate
+from screening.objections import objection_decide, objection_register
 from screening.services import assessment_run
 from screening.workbench.refusals import refusal_approve, refusal_propose
 from screening.workbench.services import case_claim, case_grant, case_intend_refusal
@@ -56,6 +58,7 @@ def test_seed_demo_applications_reach_their_outcomes():
         User = get_user_model()
         screener = User.objects.get(username="beoordelaar.justis")
         senior = User.objects.get(username="senior.justis")
+        objections_screener = User.objects.get(username="bezwaar.justis")
         pieter, kees, ruud = (applications[name] for name in ("Pieter", "Kees", "Ruud"))
 
         # 2. Pieter: one theft; the screener weighs it and grants.
@@ -94,9 +97,25 @@ def test_seed_demo_applications_reach_their_outcomes():
         )
         refusal_approve(application=kees, reviewer=senior)
 
+        # Kees objects by letter; a third screener finds the objection unfounded: the refusal stands.
+        objection, _created = objection_register(
+            application=kees,
+            registered_by=objections_screener,
+            channel="letter",
+            received_on=timezone.localdate(),
+            grounds="Het is lang geleden en ik heb nooit meer iets gedaan.",
+        )
+        objection_decide(
+            objection=objection,
+            screener=objections_screener,
+            outcome="unfounded",
+            motivation="Een zedendelict met een minderjarige weegt bij werk in de kinderopvang onverminderd zwaar.",
+        )
+
     outcomes = {name: Application.objects.get(pk=a.pk).status for name, a in applications.items()}
     expected = {person["given_names"]: person.get("decision", person["expected"]) for person in DEMO_PERSONS}
     assert outcomes == expected
     assert Certificate.objects.filter(application__in=[pieter, ruud]).count() == 2
     assert kees.letters.filter(kind=LetterKind.DECISION).count() == 1
+    assert kees.letters.filter(kind=LetterKind.OBJECTION_DECISION).count() == 1
     assert not Certificate.objects.filter(application=kees).exists()

@@ -4,7 +4,7 @@ approval by a second, senior screener (four eyes) with the decision letter."""
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -114,7 +114,7 @@ def test_a_phone_view_is_registered_with_audit_and_outbox(screener):
 )
 def test_a_registered_view_is_refused_with_the_reason(screener, channel, text, days, message):
     application = intended(screener)
-    with pytest.raises(ZienswijzeError, match=message):
+    with translation.override("en"), pytest.raises(ZienswijzeError, match=message):
         zienswijze_register(
             application=application,
             screener=screener,
@@ -137,7 +137,7 @@ def test_a_view_after_the_period_is_still_registered_and_marked_late(screener):
 
 def test_no_view_can_be_registered_on_a_case_still_in_review(screener):
     application = with_theft()
-    with pytest.raises(ZienswijzeError, match="intention to refuse is pending"):
+    with translation.override("en"), pytest.raises(ZienswijzeError, match="intention to refuse is pending"):
         zienswijze_register(
             application=application, screener=screener, channel="letter", text="x", received_on=timezone.localdate()
         )
@@ -430,3 +430,24 @@ def test_the_senior_approves_through_the_screen_the_proposer_sees_no_buttons(scr
     application.refresh_from_db()
     assert application.status == Status.REFUSED
     assert Letter.objects.filter(application=application, kind=LetterKind.DECISION).count() == 1
+
+
+def test_neither_the_proposer_nor_the_approver_decides_the_objection(screener, senior, other_senior):
+    from screening.objections import ObjectionFourEyes, objection_decide, objection_register
+
+    application = proposed(screener)
+    refusal_approve(application=application, reviewer=senior)
+    objection, _created = objection_register(
+        application=application,
+        registered_by=other_senior,
+        channel="letter",
+        received_on=timezone.localdate(),
+        grounds="Ik ben het niet eens met de weigering.",
+    )
+    for refuser in (screener, senior):
+        with pytest.raises(ObjectionFourEyes):
+            objection_decide(objection=objection, screener=refuser, outcome="upheld", motivation="Gegrond.")
+    decided = objection_decide(objection=objection, screener=other_senior, outcome="upheld", motivation="Gegrond.")
+    assert decided.outcome == "upheld"
+    application.refresh_from_db()
+    assert application.status == Status.ISSUED

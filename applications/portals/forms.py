@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from screening.catalogue import CatalogueError, function_aspect_on, specific_profile_on
-from screening.models import ZIENSWIJZE_TEXT_MAX_LENGTH, FunctionAspect, SpecificProfile
+from screening.models import (
+    OBJECTION_GROUNDS_MAX_LENGTH,
+    OBJECTION_TEXT_MAX_LENGTH,
+    ZIENSWIJZE_TEXT_MAX_LENGTH,
+    FunctionAspect,
+    SpecificProfile,
+)
 
 from ..invitations import invitation_code_normalise
 from ..models import Delivery
@@ -242,3 +248,39 @@ class ZienswijzeForm(forms.Form):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         return checked_upload(upload) if upload else None
+
+
+class ObjectionForm(forms.Form):
+    """The applicant's objection (bezwaar) against a refusal, given in MijnJustis.
+
+    ``late_excuse`` is asked only after the objection period; ``submission_key`` makes sending the same
+    form twice give the objection saved the first time.
+    """
+
+    grounds = forms.CharField(
+        label=_("Your objection"),
+        max_length=OBJECTION_GROUNDS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Explain why you think the decision is wrong. At most 10,000 characters."),
+        error_messages={
+            "required": _("Write why you object to the decision."),
+            "max_length": _("Your objection is too long: at most 10,000 characters (now %(show_value)d)."),
+        },
+    )
+    late_excuse = forms.CharField(
+        label=_("Why are you objecting after the last day?"),
+        max_length=OBJECTION_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Justis only considers a late objection if you could not object in time, for example because of illness."
+        ),
+        error_messages={"required": _("Explain why you could not object in time.")},
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not late:
+            del self.fields["late_excuse"]
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())

@@ -30,6 +30,7 @@ urlpatterns = [
     path("mijnjustis/<str:reference>/", views.mijnjustis_detail, name="mijnjustis-detail"),
     path("mijnjustis/<str:reference>/betalen/", views.mijnjustis_pay, name="mijnjustis-pay"),
     path("mijnjustis/<str:reference>/zienswijze/", views.mijnjustis_zienswijze, name="mijnjustis-zienswijze"),
+    path("mijnjustis/<str:reference>/bezwaar/", views.mijnjustis_objection, name="mijnjustis-objection"),
     path("mijnjustis/<str:reference>/intrekken/", views.mijnjustis_withdraw, name="mijnjustis-withdraw"),
     path("mijnjustis/<str:reference>/verklaring.pdf", views.mijnjustis_certificate, name="mijnjustis-certificate"),
     path("mijnjustis/<str:reference>/brieven/<int:letter_id>.pdf", views.mijnjustis_letter, name="mijnjustis-letter"),

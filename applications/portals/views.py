@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from justis.audit import Actor, audit_record
 from justis.login.access import citizen_required, organisation_required
 from justis.models import AuditAction
 from screening.catalogue import screening_basis_on
+from screening.objections import ObjectionError, objection_period_end, objection_submit, objections_for_application
 from screening.zienswijzen import (
     ZienswijzeError,
     period_ended_message,
@@ -44,7 +46,14 @@ from ..selectors import (
     bulk_uploads_for_organisation,
 )
 from ..stages import citizen_stage, organisation_stage
-from .forms import BulkUploadForm, CompleteRequestForm, InvitationCodeForm, PrepareRequestForm, ZienswijzeForm
+from .forms import (
+    BulkUploadForm,
+    CompleteRequestForm,
+    InvitationCodeForm,
+    ObjectionForm,
+    PrepareRequestForm,
+    ZienswijzeForm,
+)
 
 SESSION_CODE = "invitation_code"
 
@@ -243,6 +252,7 @@ def mijnjustis_detail(request, reference: str):
             "certificate_ready": certificate_ready,
             "can_withdraw": application.status in sources_of(Status.WITHDRAWN),
             "letters": application.letters.all(),
+            **_objection_context(application),
             "fee": euros(application.invitation.fee_cents)
             if hasattr(application, "invitation") and application.invitation.fee_cents
             else "",
@@ -292,6 +302,59 @@ def mijnjustis_zienswijze(request, reference: str):
             "period_ended": "" if period_open or deadline is None else period_ended_message(deadline),
         },
     )
+
+
+def _objection_context(application) -> dict:
+    """Until when and how the applicant can object to a refusal, and the objections made so far."""
+    objections = list(objections_for_application(application))
+    period_end = objection_period_end(application)
+    return {
+        "objections": objections,
+        "objection_until": period_end,
+        "objection_possible": period_end is not None and not any(objection.is_open for objection in objections),
+        "objection_late": period_end is not None and timezone.localdate() > period_end,
+        "contact_address": settings.JUSTIS_CONTACT_ADDRESS,
+    }
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def mijnjustis_objection(request, reference: str):
+    """The applicant objects (bezwaar) to the refusal of their application, digitally."""
+    application = _own_application(request, reference)
+    context = _objection_context(application)
+    # A POST goes to the service anyway: the same form sent twice gives the objection saved the first time.
+    if not context["objection_possible"] and request.method != "POST":
+        messages.error(
+            request,
+            _(
+                "You cannot object to this application now: it has not been refused, or your objection is already "
+                "being handled."
+            ),
+        )
+        return redirect("mijnjustis-detail", reference=reference)
+    form = ObjectionForm(request.POST or None, late=context["objection_late"])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _objection, created = objection_submit(
+                application=application,
+                citizen=request.user,
+                grounds=data["grounds"],
+                late_excuse=data.get("late_excuse", ""),
+                submission_key=data["submission_key"],
+            )
+        except ObjectionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            if created:
+                messages.success(
+                    request, _("Thank you: Justis has received your objection. You will receive a decision.")
+                )
+            else:
+                messages.info(request, _("Justis had already received this objection."))
+            return redirect("mijnjustis-detail", reference=reference)
+    return render(request, "mijnjustis/objection.html", {"application": application, "form": form, **context})
 
 
 @citizen_required

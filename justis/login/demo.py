@@ -40,6 +40,8 @@ DEMO_STAFF = (
     ("backoffice.justis", "Sara", "Hoekstra", Role.INTAKE_OFFICER, None),
     ("beoordelaar.justis", "Mila", "Jansen", Role.SCREENER, None),
     ("senior.justis", "Ruben", "Dijkstra", Role.SENIOR_SCREENER, None),
+    # A second screener for objections: neither the proposer nor the approver of a refusal decides on it.
+    ("bezwaar.justis", "Joost", "Vermeulen", Role.SCREENER, None),
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import refusal_views, views
+from . import objection_views, refusal_views, views
 
 app_name = "workbench"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("zaken/<str:reference>/weigering-terugsturen/", refusal_views.send_back_refusal, name="send-back-refusal"),
     path("zaken/<str:reference>/oppakken/", views.claim, name="claim"),
     path("zaken/<str:reference>/vrijgeven/", views.release, name="release"),
+    path("bezwaren/", objection_views.objections, name="objections"),
+    path("bezwaren/registreren/", objection_views.objection_new, name="objection-new"),
+    path("bezwaren/<int:objection_id>/", objection_views.objection, name="objection"),
+    path("bezwaren/<int:objection_id>/hoorzitting/", objection_views.objection_hearing, name="objection-hearing"),
+    path("bezwaren/<int:objection_id>/beslissen/", objection_views.objection_decision, name="objection-decision"),
 ]
