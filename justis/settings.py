@@ -361,6 +361,17 @@ CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
     "schedule": timedelta(minutes=15),
 }
 
+# --- Statutory decision periods -----------------------------------------------------------------
+
+# Cases still waiting for an assessment this many days before their first decision period ends are
+# extended and the applicant told (an extension after the first period has ended is not lawful).
+DECISION_EXTENSION_DAYS_BEFORE = env.int("DECISION_EXTENSION_DAYS_BEFORE", default=3)
+CELERY_BEAT_SCHEDULE["decision-periods-sweep"] = {
+    "task": "applications.tasks.decision_periods_sweep",
+    "schedule": timedelta(hours=1),
+    "options": {"expires": 3600},
+}
+
 # --- Intention to refuse --------------------------------------------------------------------
 
 # The applicant may give a view (zienswijze) up to and including this many days after Justis sent
