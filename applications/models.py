@@ -769,6 +769,28 @@ class DecisionPeriod(models.Model):
     def valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of the validity cannot be before its start.")})
+        if self.product == ApplicationType.GVA and self.procedure == PeriodProcedure.URGENT:
+            raise ValidationError({"procedure": _("A GVA has no urgent procedure.")})
+        if not (self.product and self.procedure and self.valid_from):
+            return
+        overlapping = DecisionPeriod.objects.filter(product=self.product, procedure=self.procedure).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if self.valid_to:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+        other = overlapping.order_by("valid_from").first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "valid_from": _("This validity overlaps the version valid from %(date)s: end that version first.")
+                    % {"date": other.valid_from.strftime("%d-%m-%Y")}
+                }
+            )
+
 
 class DeadlineEventKind(models.TextChoices):
     EXTENSION = "extension", _("decision period extended")

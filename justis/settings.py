@@ -50,6 +50,8 @@ if PRODUCTION and DEBUG:
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # The administration of reference data for functional administrators (justis/admin.py, /beheer/).
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
