@@ -158,3 +158,14 @@ def test_an_urgent_application_put_on_hold_is_converted_and_the_hold_suspends_th
     assert application.decision_due_date == START + timedelta(weeks=4, days=9)
     assert application.decision_procedure == "converted"  # receiving again does not make it urgent again
     assert len(notices(application, "urgent_converted")) == 1
+
+
+def test_beat_runs_the_sweep_through_its_task(settings):
+    from applications.tasks import decision_periods_sweep_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["decision-periods-sweep"]["task"] == decision_periods_sweep_task.name
+    application = received_on(START)
+    with time_machine.travel(at(START + timedelta(weeks=4) - timedelta(days=2)), tick=False):
+        assert decision_periods_sweep_task() == {"extended": 1, "converted": 0}
+    application.refresh_from_db()
+    assert application.decision_period_extended
