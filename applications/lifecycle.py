@@ -60,7 +60,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.RECEIVED, Status.ON_HOLD, "information_requested"),
     Transition(Status.RECEIVED, Status.WITHDRAWN, "application_withdrawn"),
     Transition(Status.IN_ASSESSMENT, Status.ISSUED, "decision_issued"),
-    Transition(Status.IN_ASSESSMENT, Status.IN_REVIEW, "decision_period_extended"),
+    # Entering review extends the decision period when still lawful; the extension announces itself
+    # (decision_period_extended), so the edge has no message of its own.
+    Transition(Status.IN_ASSESSMENT, Status.IN_REVIEW),
     Transition(Status.IN_ASSESSMENT, Status.ON_HOLD, "information_requested"),
     Transition(Status.ON_HOLD, Status.RECEIVED),
     Transition(Status.ON_HOLD, Status.WITHDRAWN, "application_withdrawn"),
@@ -92,35 +94,65 @@ def sources_of(target: str) -> frozenset[str]:
     return frozenset(t.source for t in TRANSITIONS if t.target == target)
 
 
-def _entry_updates(application, target: str, now) -> dict:
-    """What entering ``target`` changes on the row besides the status (deadlines are data)."""
+def _entry_updates(application, source: str, target: str, now) -> tuple[dict, list]:
+    """What entering ``target`` changes on the row besides the status, and the deadline events to record.
+
+    The decision date is data (``applications.deadlines``): receipt starts the clock, review extends it
+    once while still lawful, on hold suspends it and the way back adds the days held, and leaving the
+    urgent fast path converts to the regular period.
+    """
     from django.conf import settings
 
-    from .deadlines import decision_due_date
+    from .deadlines import clock_on_entry
 
     updates: dict = {}
     if target == Status.RECEIVED:
         today = timezone.localdate(now)
-        application_date = application.application_date or today
         updates.update(
-            application_date=application_date,
+            application_date=application.application_date or today,
             received_at=application.received_at or now,
             # The assessment is queued on commit; if that message is lost, the sweeper queues it then.
             next_attempt_at=now + settings.ASSESSMENT_STALE_AFTER,
-            decision_due_date=decision_due_date(application_type=application.type, application_date=application_date),
         )
-    elif target == Status.IN_REVIEW and not application.decision_period_extended:
-        updates.update(
-            decision_period_extended=True,
-            decision_due_date=decision_due_date(
-                application_type=application.type, application_date=application.application_date, extended=True
-            ),
-        )
+    clock, events = clock_on_entry(application, source=source, target=target, now=now)
+    updates.update(clock)
     if target in DECIDED:
         updates["decided_at"] = now
     if target not in AWAITING_TASK:
         updates["next_attempt_at"] = None
-    return updates
+    return updates, events
+
+
+def deadline_events_record(application, events, *, now) -> None:
+    """Write the deadline events of a change and announce those that have a message, in this transaction.
+
+    The applicant's notice carries the new decision date; its dedupe key is the event, so it goes once.
+    """
+    from notifications.services import outbox_enqueue
+
+    from .models import DeadlineEvent
+
+    for event in events:
+        row = DeadlineEvent.objects.create(
+            application=application,
+            kind=event.kind,
+            at=now,
+            previous_due_date=event.previous_due_date,
+            new_due_date=event.new_due_date,
+            days=event.days,
+            reason=event.reason,
+            announced_at=now if event.message else None,
+        )
+        if event.message:
+            outbox_enqueue(
+                event=event.message,
+                application=application,
+                dedupe_key=f"deadline-event:{row.pk}",
+                payload={
+                    "new_due_date": event.new_due_date.isoformat(),
+                    "new_due_date_display": event.new_due_date.strftime("%d-%m-%Y"),
+                },
+            )
 
 
 def _record(application, transition: Transition, actor, reason: str, now) -> None:
@@ -166,12 +198,13 @@ def record_initial_status(*, application, actor, reason: str = "") -> None:
         raise InvalidTransition(application.reference, CREATED, application.status)
     now = application.status_changed_at
     with transaction.atomic():
-        updates = _entry_updates(application, application.status, now)
+        updates, events = _entry_updates(application, CREATED, application.status, now)
         for field, value in updates.items():
             setattr(application, field, value)
         if updates:
             application.save(update_fields=[*updates, "updated_at"])
         _record(application, transition, actor, reason, now)
+        deadline_events_record(application, events, now=now)
 
 
 def application_transition(*, application, to_status: str, actor, reason: str = "", updates: dict | None = None):
@@ -188,7 +221,8 @@ def application_transition(*, application, to_status: str, actor, reason: str = 
         if transition is None:
             raise InvalidTransition(current.reference, current.status, to_status)
         now = timezone.now()
-        changes = {**_entry_updates(current, to_status, now), **(updates or {})}
+        entry, events = _entry_updates(current, current.status, to_status, now)
+        changes = {**entry, **(updates or {})}
         changed = Application.objects.filter(pk=current.pk, status=current.status).update(
             status=to_status, status_changed_at=now, updated_at=now, **changes
         )
@@ -196,4 +230,5 @@ def application_transition(*, application, to_status: str, actor, reason: str = 
             raise InvalidTransition(current.reference, current.status, to_status)
         current.refresh_from_db()
         _record(current, transition, actor, reason, now)
+        deadline_events_record(current, events, now=now)
     return current

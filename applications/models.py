@@ -50,6 +50,14 @@ URGENT_REASONS_BY_TYPE = {
 }
 
 
+class DecisionProcedure(models.TextChoices):
+    """Which decision period runs for an application (domain.md §4.1, §4.2)."""
+
+    REGULAR = "regular", _("regular procedure")
+    URGENT = "urgent", _("urgent procedure")
+    CONVERTED = "converted", _("urgent procedure converted to regular")
+
+
 class IdentityVerification(models.TextChoices):
     """Whether the applicant's personal data still has to be checked against the population register."""
 
@@ -209,6 +217,12 @@ class Application(models.Model):
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     decision_due_date = models.DateField(_("statutory decision date"), null=True, blank=True)
     decision_period_extended = models.BooleanField(_("decision period extended"), default=False)
+    # The procedure whose period runs (urgent on receipt when asked and the product has one; converted
+    # to regular when the fast path stops) and the days the clock stood still while information was missing.
+    decision_procedure = models.CharField(
+        _("decision procedure"), max_length=16, choices=DecisionProcedure.choices, default=DecisionProcedure.REGULAR
+    )
+    suspended_days = models.PositiveIntegerField(_("days suspended"), default=0)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     # Work bookkeeping for tasks and the sweeper (PostgreSQL is the truth; Redis only carries hints).
@@ -706,3 +720,116 @@ class ScannedDocument(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.get_kind_display()} ({self.original_name})"
+
+
+class PeriodProcedure(models.TextChoices):
+    REGULAR = "regular", _("regular procedure")
+    URGENT = "urgent", _("urgent procedure")
+
+
+class PeriodUnit(models.TextChoices):
+    WEEKS = "weeks", _("weeks")
+    DAYS = "days", _("days")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+class DecisionPeriod(models.Model):
+    """The statutory decision period (beslistermijn) of a product and procedure, versioned by date.
+
+    The period valid on the application date applies to that application. ``extension`` is what the
+    period may be extended by, once, when an assessment is needed (0: no extension).
+    """
+
+    product = models.CharField(_("product"), max_length=8, choices=ApplicationType.choices)
+    procedure = models.CharField(_("procedure"), max_length=8, choices=PeriodProcedure.choices)
+    period = models.PositiveSmallIntegerField(_("period"))
+    extension = models.PositiveSmallIntegerField(_("extension"), default=0)
+    unit = models.CharField(_("unit"), max_length=16, choices=PeriodUnit.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("decision period")
+        verbose_name_plural = _("decision periods")
+        ordering = ("product", "procedure", "valid_from")
+        constraints = [
+            models.UniqueConstraint(fields=["product", "procedure", "valid_from"], name="decision_period_version"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="decision_period_valid_range",
+            ),
+            models.CheckConstraint(condition=Q(period__gte=1), name="decision_period_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.product} {self.procedure}: {self.period}+{self.extension} {self.unit} from {self.valid_from}"
+
+    def valid_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of the validity cannot be before its start.")})
+        if self.product == ApplicationType.GVA and self.procedure == PeriodProcedure.URGENT:
+            raise ValidationError({"procedure": _("A GVA has no urgent procedure.")})
+        if not (self.product and self.procedure and self.valid_from):
+            return
+        overlapping = DecisionPeriod.objects.filter(product=self.product, procedure=self.procedure).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if self.valid_to:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+        other = overlapping.order_by("valid_from").first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "valid_from": _("This validity overlaps the version valid from %(date)s: end that version first.")
+                    % {"date": other.valid_from.strftime("%d-%m-%Y")}
+                }
+            )
+
+
+class DeadlineEventKind(models.TextChoices):
+    EXTENSION = "extension", _("decision period extended")
+    SUSPENSION = "suspension", _("suspended: waiting for information")
+    RESUMPTION = "resumption", _("resumed after suspension")
+    URGENT_CONVERSION = "urgent_conversion", _("urgent procedure converted to regular")
+
+
+class DeadlineEvent(models.Model):
+    """What moved an application's statutory decision date, written with the status change that moved it.
+
+    ``announced_at`` is when the notice to the applicant was written to the outbox (extension and
+    conversion are announced; a suspension is announced by the request for information itself).
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deadline_events")
+    kind = models.CharField(_("kind"), max_length=24, choices=DeadlineEventKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    previous_due_date = models.DateField(_("decision date before"), null=True, blank=True)
+    new_due_date = models.DateField(_("decision date after"), null=True, blank=True)
+    days = models.PositiveIntegerField(_("days"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline event")
+        verbose_name_plural = _("deadline events")
+        ordering = ("application", "at", "id")
+        constraints = [
+            # The period is extended once at most, and an urgent application converted once.
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(kind="extension"), name="deadline_event_one_extension"
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(kind="urgent_conversion"),
+                name="deadline_event_one_conversion",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.kind} {self.previous_due_date} → {self.new_due_date}"

@@ -22,3 +22,10 @@ def bulk_uploads_resume_task() -> int:
     from .bulk import bulk_uploads_resume
 
     return bulk_uploads_resume()
+
+
+@shared_task(name="applications.tasks.decision_periods_sweep")
+def decision_periods_sweep_task() -> dict:
+    from .deadlines import decision_periods_sweep
+
+    return decision_periods_sweep()

@@ -50,6 +50,8 @@ if PRODUCTION and DEBUG:
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # The administration of reference data for functional administrators (justis/admin.py, /beheer/).
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -359,6 +361,17 @@ CELERY_BEAT_SCHEDULE["bulk-uploads-resume"] = {
 CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
     "task": "applications.tasks.invitations_housekeeping",
     "schedule": timedelta(minutes=15),
+}
+
+# --- Statutory decision periods -----------------------------------------------------------------
+
+# Cases still waiting for an assessment this many days before their first decision period ends are
+# extended and the applicant told (an extension after the first period has ended is not lawful).
+DECISION_EXTENSION_DAYS_BEFORE = env.int("DECISION_EXTENSION_DAYS_BEFORE", default=3)
+CELERY_BEAT_SCHEDULE["decision-periods-sweep"] = {
+    "task": "applications.tasks.decision_periods_sweep",
+    "schedule": timedelta(hours=1),
+    "options": {"expires": 3600},
 }
 
 # --- Intention to refuse --------------------------------------------------------------------

@@ -60,6 +60,15 @@ intake_officer_required = _staff_required(lambda user: user_has_role(user, Role.
 screener_required = _staff_required(
     lambda user: user_has_role(user, Role.SCREENER) or user_has_role(user, Role.SENIOR_SCREENER)
 )
+
+
+# Functional administrators: the reference data (decision periods, …) in the administration at /beheer/.
+def functional_admin_allowed(user) -> bool:
+    return (
+        user.is_authenticated and user.is_active and user.is_verified() and user_has_role(user, Role.FUNCTIONAL_ADMIN)
+    )
+
+
 # Any staff member with two factors (e.g. the page with their own backup codes).
 staff_required = _staff_required(user_has_staff_role)
 

@@ -17,12 +17,12 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.lifecycle import Status
-from applications.models import Application, ApplicationType
+from applications.models import Application, ApplicationType, DecisionProcedure
 from justis.login.access import screener_required
 
 from ..catalogue import CatalogueError, screening_basis_on
@@ -97,6 +97,21 @@ def risk_level(days: int | None) -> str:
     return "ok"
 
 
+def deadline_notes(application, today) -> list[str]:
+    """What moved the decision date, in a few words: extended, suspended (days on hold), converted, urgent."""
+    notes = []
+    if application.decision_procedure == DecisionProcedure.URGENT:
+        notes.append(pgettext("decision procedure", "urgent"))
+    elif application.decision_procedure == DecisionProcedure.CONVERTED:
+        notes.append(gettext("converted to regular"))
+    if application.decision_period_extended:
+        notes.append(pgettext("decision period", "extended"))
+    if application.status == Status.ON_HOLD:
+        days = max((today - timezone.localdate(application.status_changed_at)).days, 0)
+        notes.append(ngettext("suspended for %(days)s day", "suspended for %(days)s days", days) % {"days": days})
+    return notes
+
+
 def screening_basis_short(application) -> str:
     if application.screening_profile:
         return gettext("profile %(code)s") % {"code": application.screening_profile}
@@ -135,6 +150,7 @@ def _row(application, *, today, now, user) -> dict:
         "days": days,
         "days_label": days_left_label(days),
         "risk": risk_level(days),
+        "deadline_notes": deadline_notes(application, today),
         "sector": legal_obligation_sector(
             screening_profile=application.screening_profile, functieaspecten=application.functieaspecten
         ),
