@@ -118,6 +118,9 @@ class AuditAction(models.TextChoices):
     CASE_RELEASED = "case.released", _("case released by a screener")
     CASE_OPENED = "case.opened", _("case with justice data opened by a screener")
     CASE_ASSESSED = "case.assessed", _("case assessed by a screener")
+    ENROLMENT_CHANGED = "continuous.enrolment_changed", _("continuous screening enrolment changed")
+    SIGNAL_OPENED = "signal.opened", _("signal with justice data opened by a screener")
+    SIGNAL_DECIDED = "signal.decided", _("signal assessed by a screener")
 
 
 class AuditEvent(models.Model):
