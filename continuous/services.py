@@ -106,6 +106,13 @@ def enrolment_create(
     return enrolment
 
 
+def organisation_for_kvk(*, kvk_number: str, name: str = ""):
+    """The organisation with this KvK number; a new one with ``name`` when it is not known yet."""
+    from applications.models import Organisation
+
+    return Organisation.objects.get_or_create(kvk_number=kvk_number, defaults={"name": name.strip()[:80]})[0]
+
+
 @transaction.atomic
 def enrolment_link(
     *, enrolment: ContinuousEnrolment, organisation, contact_email: str, active_from: date, actor: Actor

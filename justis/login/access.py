@@ -60,6 +60,8 @@ intake_officer_required = _staff_required(lambda user: user_has_role(user, Role.
 screener_required = _staff_required(
     lambda user: user_has_role(user, Role.SCREENER) or user_has_role(user, Role.SENIOR_SCREENER)
 )
+# Justis functional administrators: reference data and the continuous screening enrolments.
+functional_admin_required = _staff_required(lambda user: user_has_role(user, Role.FUNCTIONAL_ADMIN))
 # Any staff member with two factors (e.g. the page with their own backup codes).
 staff_required = _staff_required(user_has_staff_role)
 
