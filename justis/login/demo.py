@@ -40,6 +40,7 @@ DEMO_STAFF = (
     ("backoffice.justis", "Sara", "Hoekstra", Role.INTAKE_OFFICER, None),
     ("beoordelaar.justis", "Mila", "Jansen", Role.SCREENER, None),
     ("senior.justis", "Ruben", "Dijkstra", Role.SENIOR_SCREENER, None),
+    ("beheer.justis", "Iris", "Bos", Role.FUNCTIONAL_ADMIN, None),
 )
 
 
