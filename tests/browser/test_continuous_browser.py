@@ -62,3 +62,36 @@ def test_a_screener_opens_a_signal_and_requires_a_new_vog(page, screener, assert
     assert OutboxMessage.objects.filter(event="continuous_new_vog_required").count() == 2
     assert_accessible(page)
     screenshot(page, "3-decided")
+
+
+def test_a_functional_admin_enrols_a_person_and_links_an_organisation(page, assert_accessible, screenshot):
+    from justis.roles import Role
+    from tests.staff import staff_user
+
+    admin = staff_user("beheer.justis", Role.FUNCTIONAL_ADMIN)
+    login_browser_with_second_factor(page, admin)
+    page.goto("/beheer/continu-screenen/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.locator("a[href='/beheer/continu-screenen/nieuw/']").click()
+    page.locator("#id_sector_1").check()
+    page.locator("#id_bsn").fill("999990044")
+    page.locator("#id_given_names").fill("Sanne")
+    page.locator("#id_surname").fill("Visser")
+    page.locator("#id_birth_date").fill("1998-07-14")
+    page.locator("#id_vog_reference").fill("VOG-2026-000555")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.locator("form button[type='submit']").last.click()
+    enrolment = ContinuousEnrolment.objects.get()
+    assert enrolment.sector == "taxi"
+    assert page.url.endswith(f"/beheer/continu-screenen/{enrolment.pk}/")
+
+    page.locator("#id_link-kvk_number").fill("56789012")
+    page.locator("#id_link-name").fill("Taxicentrale Snel & Veilig")
+    page.locator("#id_link-contact_email").fill("planning@snelenveilig.example")
+    with page.expect_navigation():
+        page.locator("form[action$='/koppelen/'] button[type='submit']").click()
+    assert page.locator("tr[data-link]").count() == 1
+    assert_accessible(page)
+    screenshot(page, "enrolment")
