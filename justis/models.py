@@ -123,6 +123,9 @@ class AuditAction(models.TextChoices):
     REFUSAL_SENT_BACK = "refusal.sent_back", _("refusal proposal sent back by a second screener")
     OBJECTION_REGISTERED = "objection.registered", _("objection (bezwaar) registered")
     OBJECTION_DECIDED = "objection.decided", _("objection (bezwaar) decided")
+    ENROLMENT_CHANGED = "continuous.enrolment_changed", _("continuous screening enrolment changed")
+    SIGNAL_OPENED = "signal.opened", _("signal with justice data opened by a screener")
+    SIGNAL_DECIDED = "signal.decided", _("signal assessed by a screener")
 
 
 class AuditEvent(models.Model):

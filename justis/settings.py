@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "screening",
     "notifications",
     "payments",
+    "continuous",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +309,9 @@ CELERY_TASK_ROUTES = {
     "screening.tasks.assess_application": {"queue": "assessment"},
     "screening.tasks.render_certificate": {"queue": "documents"},
     "notifications.tasks.deliver_outbox_message": {"queue": "notifications"},
+    # Continuous screening has its own queue: signals keep flowing while intake and assessment are stuck.
+    "continuous.tasks.continuous_daily_run": {"queue": "continuous"},
+    "continuous.tasks.continuous_resume": {"queue": "continuous"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
@@ -416,6 +421,24 @@ JDS_RETRY_MAX = timedelta(seconds=env.int("JDS_RETRY_MAX_SECONDS", default=600))
 # A case a screener took up counts as free again after this many hours (a forgotten claim never
 # blocks a case for longer than a working day).
 CASE_CLAIM_HOURS = env.int("CASE_CLAIM_HOURS", default=8)
+
+# --- Continuous screening ----------------------------------------------------------------------
+
+# The daily run asks the JDS for new records of every enrolled person at this time (local time).
+CONTINUOUS_RUN_HOUR = env.int("CONTINUOUS_RUN_HOUR", default=2)
+# While the JDS does not answer the run is tried again: base * 2^(attempt-1), capped; beat's resume job
+# re-queues a waiting run whose retry message was lost.
+CONTINUOUS_RETRY_BASE = timedelta(seconds=env.int("CONTINUOUS_RETRY_BASE_SECONDS", default=60))
+CONTINUOUS_RETRY_MAX = timedelta(seconds=env.int("CONTINUOUS_RETRY_MAX_SECONDS", default=3600))
+CELERY_BEAT_SCHEDULE["continuous-daily-run"] = {
+    "task": "continuous.tasks.continuous_daily_run",
+    "schedule": crontab(hour=CONTINUOUS_RUN_HOUR, minute=0),
+}
+CELERY_BEAT_SCHEDULE["continuous-resume"] = {
+    "task": "continuous.tasks.continuous_resume",
+    "schedule": timedelta(minutes=5),
+    "options": {"expires": 300},
+}
 
 # --- Outside systems ---------------------------------------------------------------------------
 

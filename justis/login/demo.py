@@ -42,6 +42,7 @@ DEMO_STAFF = (
     ("senior.justis", "Ruben", "Dijkstra", Role.SENIOR_SCREENER, None),
     # A second screener for objections: neither the proposer nor the approver of a refusal decides on it.
     ("bezwaar.justis", "Joost", "Vermeulen", Role.SCREENER, None),
+    ("beheer.justis", "Iris", "Bos", Role.FUNCTIONAL_ADMIN, None),
 )
 
 

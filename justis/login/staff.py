@@ -24,6 +24,8 @@ def staff_start_page(user) -> str:
         return reverse("paper:list")
     if user_has_role(user, Role.SCREENER) or user_has_role(user, Role.SENIOR_SCREENER):
         return reverse("workbench:queue")
+    if user_has_role(user, Role.FUNCTIONAL_ADMIN):
+        return reverse("continuous-admin:enrolments")
     return reverse("home")
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from applications.models import ApiToken, Desk, Municipality
 from applications.services import api_token_create, api_token_hash
+from continuous.demo import continuous_demo_seed
 from justis.audit import Actor
 from justis.login.demo import DEMO_STAFF_PASSWORD, demo_staff_seed
 from screening.catalogue import catalogue_load
@@ -41,11 +42,13 @@ class Command(BaseCommand):
                     key=DEMO_API_TOKEN,
                 )
         applications = demo_applications_seed()
+        continuous = continuous_demo_seed()
         with_records = sum(1 for person in DEMO_PERSONS if person["records"])
         self.stdout.write(
             f"Catalogue: {counts['function_aspects']} functieaspecten, {counts['specific_profiles']} profiles. "
             f"Demo persons: {len(DEMO_PERSONS)} ({with_records} with records). "
             f"Demo API token for {municipality}: {DEMO_API_TOKEN}\n"
+            f"Continuous screening: {continuous['enrolled']} enrolled, {continuous['signals']} signals raised today.\n"
             f"Demo applications (VOG NP, childcare): {len(applications)}, assessed by the worker: "
             + ", ".join(application.reference for application in applications)
         )
