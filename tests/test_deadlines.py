@@ -1,6 +1,7 @@
 """Statutory decision periods: the arithmetic, the versioned periods and what status changes do to the date.
 
-The property tests draw many cases from a seeded random generator (the same cases on every run).
+The arithmetic is checked with Hypothesis over any start date and amount; the paths through the
+lifecycle draw their cases from a seeded random generator (the same cases on every run).
 """
 
 import random
@@ -9,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from applications.deadlines import (
     DecisionPeriodMissing,
@@ -37,23 +40,20 @@ def days_between(start: date, end: date):
 # --- Arithmetic (no database) -------------------------------------------------------------------------
 
 
-def test_working_days_skip_weekends_and_count_exactly():
-    rng = random.Random(5)
-    for _ in range(SAMPLES):
-        start = date(2020, 1, 1) + timedelta(days=rng.randrange(3000))
-        amount = rng.randrange(1, 40)
-        end = add_period(start, amount, "working_days")
-        assert end.weekday() < 5
-        assert sum(day.weekday() < 5 for day in days_between(start, end)) == amount
+DAYS = st.dates(min_value=date(2013, 1, 1), max_value=date(2040, 12, 31))
 
 
-def test_weeks_and_days_are_calendar_periods():
-    rng = random.Random(7)
-    for _ in range(SAMPLES):
-        start = date(2020, 1, 1) + timedelta(days=rng.randrange(3000))
-        amount = rng.randrange(0, 30)
-        assert add_period(start, amount, "weeks") == start + timedelta(days=7 * amount)
-        assert add_period(start, amount, "days") == start + timedelta(days=amount)
+@given(start=DAYS, amount=st.integers(min_value=1, max_value=60))
+def test_working_days_skip_weekends_and_count_exactly(start, amount):
+    end = add_period(start, amount, "working_days")
+    assert end.weekday() < 5
+    assert sum(day.weekday() < 5 for day in days_between(start, end)) == amount
+
+
+@given(start=DAYS, amount=st.integers(min_value=0, max_value=60))
+def test_weeks_and_days_are_calendar_periods(start, amount):
+    assert add_period(start, amount, "weeks") == start + timedelta(days=7 * amount)
+    assert add_period(start, amount, "days") == start + timedelta(days=amount)
 
 
 def test_five_working_days_from_a_friday_is_the_next_friday():
@@ -98,16 +98,17 @@ def test_vog_rp_and_gva_have_longer_periods_and_a_gva_has_no_urgent_procedure():
 
 
 @pytest.mark.django_db
-def test_suspended_days_are_added_to_the_decision_date():
-    rng = random.Random(11)
-    for _ in range(50):
-        day = date(2024, 1, 1) + timedelta(days=rng.randrange(900))
-        held = rng.randrange(0, 120)
-        extended = rng.random() < 0.5
-        plain = decision_due_date(application_type="VOG_NP", application_date=day, extended=extended)
-        assert decision_due_date(
-            application_type="VOG_NP", application_date=day, extended=extended, suspended_days=held
-        ) == plain + timedelta(days=held)
+@settings(max_examples=50, deadline=None)
+@given(
+    day=st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 30)),
+    held=st.integers(0, 120),
+    extended=st.booleans(),
+)
+def test_suspended_days_are_added_to_the_decision_date(day, held, extended):
+    plain = decision_due_date(application_type="VOG_NP", application_date=day, extended=extended)
+    assert decision_due_date(
+        application_type="VOG_NP", application_date=day, extended=extended, suspended_days=held
+    ) == plain + timedelta(days=held)
 
 
 def _new_version(product, procedure, *, valid_from, **values):
