@@ -29,6 +29,17 @@ def _long_dates(iso: str) -> dict:
 
 def certificate_html(certificate) -> str:
     printed = certificate.printed
+    if "legal_entity" in printed:
+        return render_to_string(
+            "screening/certificate_company.html",
+            {
+                "p": printed,
+                "code": certificate.verification_code,
+                "application_date": _long_dates(printed["application_date"]),
+                "issued_on": _long_dates(printed["issued_on"]),
+                "valid_until": _long_dates(printed["valid_until"]) if printed.get("valid_until") else None,
+            },
+        )
     return render_to_string(
         "screening/certificate.html",
         {
@@ -52,12 +63,16 @@ def _long(day: date) -> dict:
 
 
 def intention_to_refuse_html(*, application, reasons: str, deadline: date, sent_on: date) -> str:
-    applicant = application.applicant
+    """The letter to the applicant, or for a VOG RP or GVA to the company (for its representative)."""
+    legal_entity = getattr(application, "legal_entity", None)
     return render_to_string(
-        "screening/letters/intention_to_refuse.html",
+        "screening/letters/intention_to_refuse_company.html"
+        if legal_entity is not None
+        else "screening/letters/intention_to_refuse.html",
         {
             "application": application,
-            "applicant": applicant,
+            "applicant": None if legal_entity is not None else application.applicant,
+            "legal_entity": legal_entity,
             "reasons": reasons,
             "sent_on": _long(sent_on),
             "deadline": _long(deadline),

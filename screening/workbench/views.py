@@ -28,6 +28,7 @@ from ..catalogue import CatalogueError, screening_basis_on
 from ..models import SCREENER_MOTIVATION_MAX_LENGTH, SCREENER_MOTIVATION_MIN_LENGTH, DisposalType
 from ..rules import RulesMissing, age_on, rules_on
 from ..zienswijzen import zienswijze_deadline
+from .companies import company_case_context
 from .sectors import legal_obligation_sector
 from .selectors import CLAIMED_ALL, CLAIMED_FREE, CLAIMED_MINE, QUEUE_STATUSES, claim_is_current, work_queue
 from .services import (
@@ -46,6 +47,7 @@ from .services import (
     case_intend_refusal,
     case_open,
     case_release,
+    decidable,
     records_for_screener,
 )
 
@@ -395,9 +397,8 @@ def _render_case(request, application, form=None, status=200):
             "mine": claim is not None and claim.screener_id == request.user.pk,
             "records": records,
             "form": form,
-            "can_grant": application.status == Status.IN_REVIEW
-            and application.type == ApplicationType.VOG_NP
-            and applicant is not None,
+            "can_grant": application.status == Status.IN_REVIEW and decidable(application),
+            **company_case_context(application, records, _language()),
         },
         status=status,
     )
@@ -434,7 +435,7 @@ def _decide(
     if application.status == done_status:
         messages.info(request, already_message)
         return redirect("workbench:queue")
-    if refusing and (application.type != ApplicationType.VOG_NP or not hasattr(application, "applicant")):
+    if refusing and not decidable(application):
         messages.error(request, unavailable_message)
         return redirect("workbench:case", reference=reference)
     if not form.is_valid():
@@ -471,7 +472,7 @@ def grant(request, reference: str):
         refusing=False,
         done_status=Status.ISSUED,
         already_message=gettext("The certificate for case %(reference)s has already been issued.") % values,
-        unavailable_message=gettext("Issuing a VOG RP or GVA will follow later."),
+        unavailable_message=gettext("This case has no applicant or company to issue the certificate to."),
         invalid_message=gettext("Answer the question for every record and give your motivation."),
         act=lambda application, form: case_grant(
             application=application,
@@ -494,7 +495,7 @@ def refuse(request, reference: str):
         refusing=True,
         done_status=Status.INTENT_TO_REFUSE,
         already_message=gettext("The intention to refuse for case %(reference)s has already been sent.") % values,
-        unavailable_message=gettext("Refusing a VOG RP or GVA will follow later."),
+        unavailable_message=gettext("This case has no applicant or company to send the intention to refuse to."),
         invalid_message=gettext(
             "Answer the question for every record (at least one “yes”), give your motivation and the reasons "
             "for the applicant."
