@@ -257,12 +257,13 @@ def certificate_printed_data(application: Application) -> dict:
     printed = {"reference": application.reference, "type": application.type, "application_date": day.isoformat()}
     entity = getattr(application, "legal_entity", None)
     if entity is not None:
+        town = " ".join(filter(None, (entity.postcode, entity.city)))
         printed["legal_entity"] = {
             "name": entity.name,
             "kvk_number": entity.kvk_number,
             "seat": entity.city,
             "legal_form": entity.legal_form,
-            "address": f"{entity.street} {entity.house_number}, {entity.postcode} {entity.city}".replace(" ,", ","),
+            "address": f"{entity.street} {entity.house_number}, {town}",
         }
     else:
         applicant = application.applicant
