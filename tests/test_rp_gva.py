@@ -545,3 +545,37 @@ def test_staff_see_the_validity_of_a_gva_and_expired_after_it(intake_officer, in
     html = intake_officer_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-validity="expired"' in html
     assert "(expired)" in html
+
+
+# --- Demo data --------------------------------------------------------------------------------------
+
+
+def test_seed_demo_enters_the_demo_companies_once_with_the_expected_outcomes(reference_data):
+    from django.core.management import call_command
+
+    from applications.models import Application
+    from justis.roles import Role
+    from screening.demo import DEMO_COMPANIES
+    from screening.workbench.selectors import work_queue
+    from tests.staff import staff_user
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    paper = Application.objects.filter(channel="paper")
+    companies = {application.organisation_name: application for application in paper}
+    assert len(companies) == len(DEMO_COMPANIES)
+    for demo in DEMO_COMPANIES:
+        assert companies[demo["legal_entity"]["name"]].status == demo["expected"]
+    gva = companies["Bouwbedrijf Van Rijn B.V."]
+    subjects = {subject["name"]: subject["status"] for subject in gva.assessment.subjects}
+    assert subjects == {
+        "Henk van Rijn": "screened",
+        "Jan Jansen": "screened",
+        "Eva Kramer": "left_too_long_ago",
+        "Bouwbedrijf Van Rijn B.V.": "screened",
+    }
+    [finding] = gva.assessment.findings
+    assert (finding["key_person_name"], finding["ground"], finding["for_screener"]) == ("Henk van Rijn", "fraud", True)
+    screener = staff_user("demo.check", Role.SCREENER)
+    assert gva in list(work_queue(user=screener))
