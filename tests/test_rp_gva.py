@@ -41,7 +41,13 @@ from screening.models import (
 )
 from screening.pdf import certificate_html
 from screening.rules import rules_on, years_before
-from screening.services import assessment_run, certificate_expired, certificate_printed_data, certificate_shown
+from screening.services import (
+    assessment_run,
+    certificate_expired,
+    certificate_printed_data,
+    certificate_render,
+    certificate_shown,
+)
 from screening.workbench.services import case_claim, case_grant, case_intend_refusal
 from tests.test_paper import director, enter
 
@@ -530,6 +536,9 @@ def test_the_gva_certificate_prints_its_validity(intake_officer):
     assert "Gedragsverklaring Aanbesteden" in html
     assert "Geldig tot en met" in html
     assert str(certificate.valid_until.year) in html
+    assert certificate_render(certificate_id=certificate.pk) is True
+    certificate.refresh_from_db()
+    assert certificate.pdf.read().startswith(b"%PDF")
 
 
 def test_staff_see_the_validity_of_a_gva_and_expired_after_it(intake_officer, intake_officer_client):
@@ -545,6 +554,7 @@ def test_staff_see_the_validity_of_a_gva_and_expired_after_it(intake_officer, in
     html = intake_officer_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-validity="expired"' in html
     assert "(expired)" in html
+    assert "(verlopen)" in intake_officer_client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
 
 
 # --- Demo data --------------------------------------------------------------------------------------
