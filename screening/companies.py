@@ -134,6 +134,7 @@ def is_final_conviction(record: JusticeRecord) -> bool:
 @dataclass(frozen=True)
 class GvaFinding:
     record: JusticeRecord
+    category: str
     ground: Ground | None
     counted: bool
     in_window: bool
@@ -147,7 +148,7 @@ class GvaFinding:
     def as_json(self) -> dict:
         return {
             "offence_article": self.record.offence_article,
-            "category": self.ground.code if self.ground else "",
+            "category": self.category,
             "ground": self.ground.code if self.ground else None,
             "ground_kind": self.ground.kind if self.ground else None,
             "ground_name": self.ground.name if self.ground else None,
@@ -203,8 +204,15 @@ def gva_finding(record: JusticeRecord, *, application_date: date, grounds, rules
             explanation.append(Text(_("The decision is within this period.")))
         else:
             explanation.append(Text(_("The decision is before this period.")))
+    category = rules.category_of(record) if rules is not None else ""
     finding = GvaFinding(
-        record=record, ground=ground, counted=counted, in_window=in_window, window_start=start, explanation=()
+        record=record,
+        category=category,
+        ground=ground,
+        counted=counted,
+        in_window=in_window,
+        window_start=start,
+        explanation=(),
     )
     if finding.for_screener:
         explanation.append(Text(_("A screener assesses this record.")))
@@ -212,6 +220,7 @@ def gva_finding(record: JusticeRecord, *, application_date: date, grounds, rules
         explanation.append(Text(_("This record does not stand in the way of an automatic grant.")))
     return GvaFinding(
         record=record,
+        category=category,
         ground=ground,
         counted=counted,
         in_window=in_window,
@@ -233,6 +242,7 @@ class Subject:
     role: str
     status: str  # SCREENED, LEFT_TOO_LONG_AGO, NO_BSN
     left_on: date | None = None
+    bsn: str = ""  # a key person's; never stored with the subject
     records: list[JusticeRecord] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
 
@@ -292,6 +302,7 @@ def subjects_of(application) -> list[Subject]:
                 role=person.role,
                 status=status,
                 left_on=person.left_on,
+                bsn=person.bsn,
             )
         )
     entity = getattr(application, "legal_entity", None)

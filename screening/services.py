@@ -168,7 +168,7 @@ def _assess_company(application: Application, attempt: int) -> str:
             if subject.kind == LEGAL_ENTITY:
                 subject.records = client.records_for_legal_entity(entity.kvk_number)
             else:
-                subject.records = client.records_for(application.key_persons.get(pk=subject.id).bsn)
+                subject.records = client.records_for(subject.bsn)
     except OutsideSystemUnavailable as exc:
         _wait_for(application, attempt, exc, AuditAction.JUSTICE_DATA_UNAVAILABLE)
         return "waiting"

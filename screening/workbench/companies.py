@@ -46,7 +46,8 @@ def company_case_context(application, records: list[dict], language: str) -> dic
                 continue
             finding = findings[index] if index < len(findings) else {}
             ground = finding.get("ground_name")
-            rows.append({**row, "ground": _in_language(ground, language) if ground else ""})
+            ground_name = _in_language(ground, language) if ground else ""
+            rows.append({**row, "ground": ground_name, "ground_code": finding.get("ground")})
         left_on = subject.get("left_on")
         groups.append(
             {
