@@ -158,6 +158,16 @@ def test_the_months_are_a_setting(settings):
     assert is_screened(person, date(2026, 11, 23))
 
 
+def test_the_paper_form_follows_the_same_setting(settings):
+    from applications.paper.services import key_person_problems
+
+    settings.FORMER_DIRECTOR_SCREENED_MONTHS = 6
+    day = date(2026, 11, 23)
+    assert former_director_earliest_left_on(day) == date(2026, 5, 23)
+    left_seven_months_ago = director(role="former_bestuurder", left_on=date(2026, 4, 23))
+    assert set(key_person_problems(left_seven_months_ago, legal_form="bv", day=day)) == {"left_on"}
+
+
 @pytest.mark.parametrize("role", [role for role in KeyPersonRole if role != KeyPersonRole.FORMER_DIRECTOR])
 def test_every_current_key_person_is_screened(role):
     assert is_screened(KeyPerson(role=role), date(2026, 11, 23))
@@ -213,6 +223,7 @@ def test_the_companys_own_final_fraud_conviction_sends_a_gva_to_a_screener(intak
     assert finding["subject"] == "legal_entity"
     assert finding["legal_entity"] == application.legal_entity.pk
     assert (finding["ground"], finding["ground_kind"], finding["for_screener"]) == ("fraud", "mandatory", True)
+    assert finding["category"] == "vermogen"  # the pre-assessment's offence category of 326 Sr
     assert assessment.records[0]["subject"] == "legal_entity"
     assert "mandatory exclusion ground: fraud" in finding["explanation"]["en"]
     assert "fraude" in finding["explanation"]["nl"]  # the ground's Dutch name, from the reference data
