@@ -416,6 +416,14 @@ ASSESSMENT_STALE_AFTER = timedelta(seconds=env.int("ASSESSMENT_STALE_AFTER_SECON
 JDS_RETRY_BASE = timedelta(seconds=env.int("JDS_RETRY_BASE_SECONDS", default=30))
 JDS_RETRY_MAX = timedelta(seconds=env.int("JDS_RETRY_MAX_SECONDS", default=600))
 
+# --- VOG RP and GVA --------------------------------------------------------------------------
+
+# A former director is screened when they left at most this many months before the application date
+# (GVA form C, domain.md §1.5 and §6); one who left earlier is listed as not screened.
+FORMER_DIRECTOR_SCREENED_MONTHS = env.int("FORMER_DIRECTOR_SCREENED_MONTHS", default=12)
+# A GVA is valid this many years from its issue date (domain.md §4.4); a VOG has no validity.
+GVA_VALIDITY_YEARS = env.int("GVA_VALIDITY_YEARS", default=2)
+
 # --- Screeners' work queue ---------------------------------------------------------------------
 
 # A case a screener took up counts as free again after this many hours (a forgotten claim never

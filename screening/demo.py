@@ -293,6 +293,76 @@ DEMO_PERSONS = (
     },
 )
 
+# Demo companies: paper applications for a VOG RP and a GVA that ``seed_demo`` enters (once, by a fixed
+# key) and assesses, so that the back office and the work queue show them. Key persons refer to the
+# demo persons above by BSN or bring their own records; ``records`` of the company are kept under its
+# KvK number. Dates are fixed and assume seeding on or after 2026-11-23 (the application date is the
+# day of seeding): Henk van Rijn's fraud conviction is two years old then, and Eva Kramer left the
+# board 14 months before, so she is listed as not screened.
+DEMO_COMPANIES = (
+    {
+        "key": "vog-rp-schoonmaak-helder",
+        "type": "VOG_RP",
+        "legal_entity": {
+            "kvk_number": "30123456",
+            "name": "Schoonmaakbedrijf Helder B.V.",
+            "legal_form": "bv",
+            "street": "Vaartweg",
+            "house_number": "12",
+            "postcode": "3511 AB",
+            "city": "Utrecht",
+            "representative_name": "J. Jansen",
+        },
+        "purpose": {"purpose_code": "WRE", "position": "Schoonmaak in scholen", "functieaspecten": ["84"]},
+        "key_persons": (
+            {"role": "bestuurder", "bsn": "999990019", "given_names": "Jan", "surname": "Jansen",
+             "birth_date": date(1990, 5, 17), "nationality": "Nederlandse"},
+            {"role": "bestuurder", "bsn": "999990020", "given_names": "Fatima", "surname": "El Amrani",
+             "birth_date": date(2001, 11, 3), "nationality": "Nederlandse"},
+        ),
+        "records": (),
+        "expected": "issued",
+    },
+    {
+        "key": "gva-bouwbedrijf-van-rijn",
+        "type": "GVA",
+        "legal_entity": {
+            "kvk_number": "27123456",
+            "name": "Bouwbedrijf Van Rijn B.V.",
+            "legal_form": "bv",
+            "street": "Laan van Nieuw Oost-Indië",
+            "house_number": "300",
+            "postcode": "2593 CE",
+            "city": "'s-Gravenhage",
+            "representative_name": "H. van Rijn",
+        },
+        "purpose": None,
+        "key_persons": (
+            {"role": "bestuurder", "bsn": "999990135", "given_names": "Henk", "surname_prefix": "van",
+             "surname": "Rijn", "birth_date": date(1968, 8, 30), "nationality": "Nederlandse",
+             "records": (
+                 {"offence_article": "326 Sr", "offence_description": "oplichting",
+                  "offence_category": "fraud", "offence_date": date(2023, 6, 1),
+                  "decision_date": date(2024, 11, 20), "disposal_type": "conviction", "final": True,
+                  "sentence": "taakstraf 120 uur, geldboete € 15.000", "detention_days": 0},
+             )},
+            {"role": "bestuurder", "bsn": "999990019", "given_names": "Jan", "surname": "Jansen",
+             "birth_date": date(1990, 5, 17), "nationality": "Nederlandse"},
+            {"role": "former_bestuurder", "bsn": "999990147", "given_names": "Eva", "surname": "Kramer",
+             "birth_date": date(1975, 3, 4), "nationality": "Nederlandse", "left_on": date(2025, 9, 23),
+             "records": (
+                 {"offence_article": "420bis Sr", "offence_description": "witwassen",
+                  "offence_category": "property", "offence_date": date(2022, 2, 1),
+                  "decision_date": date(2023, 5, 16), "disposal_type": "conviction", "final": True,
+                  "sentence": "gevangenisstraf 4 maanden voorwaardelijk", "detention_days": 0},
+             )},
+        ),
+        "records": (),
+        "expected": "in_review",
+        "decision": "refused",
+    },
+)  # fmt: skip
+
 # A valid BSN (it passes the 11-test) that the BRP simulator does not know: "not registered".
 DEMO_NOT_IN_BRP = "999990093"
 

@@ -102,9 +102,14 @@ class DisposalType(models.TextChoices):
 
 
 class SimulatedJusticeRecord(models.Model):
-    """A record in the justice records system simulator (JDS), kept per BSN in its own table."""
+    """A record in the justice records system simulator (JDS), kept in its own table.
 
-    bsn = models.CharField(max_length=9, db_index=True)
+    A record of a person has a BSN; a record of a legal entity (a company convicted itself) has its
+    KvK number instead. Exactly one of the two is filled in.
+    """
+
+    bsn = models.CharField(max_length=9, blank=True, db_index=True)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True, db_index=True)
     offence_article = models.CharField(_("offence article"), max_length=100)
     offence_description = models.CharField(_("offence"), max_length=255)
     offence_category = models.CharField(_("offence category"), max_length=64)
@@ -118,10 +123,16 @@ class SimulatedJusticeRecord(models.Model):
     class Meta:
         verbose_name = _("simulated justice record")
         verbose_name_plural = _("simulated justice records")
-        ordering = ("bsn", "offence_date")
+        ordering = ("bsn", "kvk_number", "offence_date")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(bsn="") & ~Q(kvk_number="")) | (~Q(bsn="") & Q(kvk_number="")),
+                name="simulated_justice_record_person_or_legal_entity",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.bsn}: {self.offence_article} ({self.offence_date})"
+        return f"{self.bsn or self.kvk_number}: {self.offence_article} ({self.offence_date})"
 
 
 class OffenceCategory(Versioned):
@@ -211,6 +222,40 @@ class OffenceRelevance(Versioned):
         return self.code
 
 
+class ExclusionGroundKind(models.TextChoices):
+    MANDATORY = "mandatory", _("mandatory exclusion ground")
+    FACULTATIVE = "facultative", _("facultative exclusion ground")
+
+
+class ExclusionGround(Versioned):
+    """A ground on which a company is excluded from public tenders (GVA, domain.md §6).
+
+    A final conviction of the company or of a key person for an offence of this ground, decided within
+    ``years`` before the application date, stands in the way of a GVA (a screener decides). The
+    offences of a ground are offence articles (as the JDS writes them, "420bis Sr") and offence
+    categories of the pre-assessment (``OffenceCategory.code``).
+    """
+
+    code = models.CharField(_("code"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=16, choices=ExclusionGroundKind.choices)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    years = models.PositiveSmallIntegerField(_("look-back period in years"))
+    articles = models.JSONField(_("offence articles"), default=list, blank=True)
+    categories = models.JSONField(_("offence categories"), default=list, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("exclusion ground (GVA)")
+        verbose_name_plural = _("exclusion grounds (GVA)")
+        ordering = ("kind", "code", "valid_from")
+        constraints = _versioned_constraints("exclusion_ground")
+
+    def __str__(self):
+        return f"{self.code} ({self.kind}, {self.years} years)"
+
+
 class AssessmentOutcome(models.TextChoices):
     AUTO_GRANT = "auto_grant", _("no relevant records within the look-back period: granted automatically")
     NEEDS_SCREENER = "needs_screener", _("relevant records: a screener assesses them")
@@ -227,6 +272,8 @@ class Assessment(models.Model):
     records = models.JSONField(_("records read"), default=list, blank=True)
     # Per record (same order as ``records``): category, look-back window, relevance and explanation.
     findings = models.JSONField(_("findings"), default=list, blank=True)
+    # VOG RP and GVA: who was (not) screened, per key person and the company (``screening.companies``).
+    subjects = models.JSONField(_("persons and company screened"), default=list, blank=True)
     assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
 
     class Meta:
@@ -249,6 +296,8 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     # The wording printed on the certificate, as valid on the application date.
     printed = models.JSONField(default=dict)
+    # The last day a GVA is valid (issue date + GVA_VALIDITY_YEARS); empty for a VOG, which has none.
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), storage=_private_storage, upload_to="certificates/%Y/%m/", blank=True)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
     render_attempts = models.PositiveIntegerField(default=0)

@@ -29,6 +29,17 @@ def _long_dates(iso: str) -> dict:
 
 def certificate_html(certificate) -> str:
     printed = certificate.printed
+    if "legal_entity" in printed:
+        return render_to_string(
+            "screening/certificate_company.html",
+            {
+                "p": printed,
+                "code": certificate.verification_code,
+                "application_date": _long_dates(printed["application_date"]),
+                "issued_on": _long_dates(printed["issued_on"]),
+                "valid_until": _long_dates(printed["valid_until"]) if printed.get("valid_until") else None,
+            },
+        )
     return render_to_string(
         "screening/certificate.html",
         {
@@ -51,13 +62,24 @@ def _long(day: date) -> dict:
     return _long_dates(day.isoformat())
 
 
+def _addressee(application) -> dict:
+    """Who a letter is addressed to: the company (for its representative) or the applicant."""
+    legal_entity = getattr(application, "legal_entity", None)
+    if legal_entity is not None:
+        return {"applicant": None, "legal_entity": legal_entity}
+    return {"applicant": getattr(application, "applicant", None), "legal_entity": None}
+
+
 def intention_to_refuse_html(*, application, reasons: str, deadline: date, sent_on: date) -> str:
-    applicant = application.applicant
+    """The letter to the applicant, or for a VOG RP or GVA to the company (for its representative)."""
+    legal_entity = getattr(application, "legal_entity", None)
     return render_to_string(
-        "screening/letters/intention_to_refuse.html",
+        "screening/letters/intention_to_refuse_company.html"
+        if legal_entity is not None
+        else "screening/letters/intention_to_refuse.html",
         {
             "application": application,
-            "applicant": applicant,
+            **_addressee(application),
             "reasons": reasons,
             "sent_on": _long(sent_on),
             "deadline": _long(deadline),
@@ -84,7 +106,7 @@ def refusal_decision_html(*, application, reasons: str, views, decided_on: date)
         "screening/letters/refusal.html",
         {
             "application": application,
-            "applicant": application.applicant,
+            **_addressee(application),
             "reasons": reasons,
             "views": [{"on": _long(view.submitted_at.date()), "channel": view.channel} for view in views],
             "decided_on": _long(decided_on),
@@ -114,7 +136,7 @@ def objection_decision_html(*, objection, application, sent_on: date) -> str:
         "screening/letters/objection_decision.html",
         {
             "application": application,
-            "applicant": getattr(application, "applicant", None),
+            **_addressee(application),
             "objection": objection,
             "outcome": objection.outcome,
             "upheld": upheld,

@@ -265,8 +265,6 @@ class PreAssessment:
 def _basis_text(application_type: str, screening_profile: str, functieaspecten: Sequence[str]) -> Text:
     if application_type == ApplicationType.GVA:
         return Text(_("a GVA"))
-    if application_type == ApplicationType.VOG_RP:
-        return Text(_("a VOG for a legal entity"))
     if screening_profile:
         return Text(_("specific screening profile %(code)s"), {"code": screening_profile})
     if functieaspecten:
@@ -277,8 +275,12 @@ def _basis_text(application_type: str, screening_profile: str, functieaspecten: 
 def relevant_categories(
     rules: RuleSet, *, application_type: str, screening_profile: str, functieaspecten: Sequence[str]
 ) -> frozenset[str] | None:
-    """The categories that matter for this basis; None means every category."""
-    if application_type != ApplicationType.VOG_NP:
+    """The categories that matter for this basis; None means every category.
+
+    A VOG RP is screened on its screening basis like a VOG NP; a GVA has none (its exclusion grounds
+    are in ``screening.companies``).
+    """
+    if application_type == ApplicationType.GVA:
         return None
     if screening_profile:
         categories = rules.relevance.get(("specific_profile", screening_profile))
@@ -301,7 +303,7 @@ def _window(
     *,
     records: Sequence[JusticeRecord],
     application_date: date,
-    birth_date: date,
+    birth_date: date | None,
     screening_profile: str,
 ) -> Window:
     years: int | None = rules.rules_of("default")[0].years
@@ -310,7 +312,7 @@ def _window(
     if profile_rules:
         years = profile_rules[0].years
         rule = Text(_("the period for specific screening profile %(code)s"), {"code": screening_profile})
-    else:
+    elif birth_date is not None:  # a legal entity has no age
         age_day = application_date if AGE_BASIS == APPLICATION_DATE else record_date(record)
         age = age_on(birth_date, age_day)
         for young in rules.rules_of("young"):
@@ -334,7 +336,7 @@ def pre_assessment(
     records: Sequence[JusticeRecord],
     *,
     application_date: date,
-    birth_date: date,
+    birth_date: date | None,
     screening_profile: str = "",
     functieaspecten: Sequence[str] = (),
     application_type: str = ApplicationType.VOG_NP,
@@ -344,7 +346,7 @@ def pre_assessment(
 
     AUTO_GRANT when no record is counted, within its look-back period and relevant for the
     screening basis; otherwise NEEDS_SCREENER. Without rules for the date every record goes to a
-    screener.
+    screener. ``birth_date`` is None for the records of a legal entity (no period for the young).
     """
     records = list(records)
     if not records:

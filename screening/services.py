@@ -8,7 +8,7 @@ transitions, one assessment and one certificate per application as unique constr
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,6 +25,7 @@ from justis.models import AuditAction
 from justis.queue import publish_many_on_commit, publish_on_commit
 
 from .catalogue import purpose_code_on, screening_basis_on
+from .companies import LEGAL_ENTITY, SCREENED, company_screening, subjects_of
 from .jds import jds_client
 from .models import Assessment, AssessmentOutcome, Certificate
 from .rules import pre_assessment
@@ -32,7 +33,7 @@ from .rules import pre_assessment
 ASSESSMENT_ACTOR = Actor.system("assessment")
 DOCUMENTS_ACTOR = Actor.system("documents")
 
-# Why an application without an applicant's BSN goes to a screener (VOG RP, GVA, persons not in the BRP).
+# Why an application without an applicant's BSN goes to a screener (persons not in the BRP).
 SCREENER_REASON_PAPER = "paper application: key persons/identity checked by a screener"
 
 # Crockford's base32 alphabet: no I, L, O, U, so codes are easy to read aloud and type.
@@ -58,8 +59,9 @@ def assessment_run(*, application_id: int) -> str:
     The records of a VOG NP go through the pre-assessment (``screening.rules``): granted when none is
     both relevant for the screening basis and within its look-back period, else a screener assesses
     them; the explanation per record is kept in ``Assessment.findings``.
-    A VOG RP, a GVA and a VOG NP of a person without a BSN are never granted automatically: the
-    records of key persons with a BSN are read, and a screener assesses (``in_review``).
+    A VOG RP or a GVA screens each key person to be screened and the company itself
+    (``screening.companies``): granted only when all of them have a BSN and none has a record that
+    stands in the way. A VOG NP of a person without a BSN is never granted automatically.
     Returns what happened: ``issued``, ``in_review``, ``on_hold`` (personal data differs from the
     register), ``waiting`` (the register or JDS unavailable; retried later) or ``skipped`` (already
     assessed, or another worker is assessing it right now).
@@ -80,7 +82,9 @@ def assessment_run(*, application_id: int) -> str:
                 application=application, to_status=Status.IN_ASSESSMENT, actor=ASSESSMENT_ACTOR
             )
         applicant = getattr(application, "applicant", None)
-        if application.type != ApplicationType.VOG_NP or applicant is None or not applicant.bsn:
+        if application.type in (ApplicationType.VOG_RP, ApplicationType.GVA):
+            return _assess_company(application, attempt)
+        if applicant is None or not applicant.bsn:
             return _refer_to_screener(application, attempt)
         if application.identity_verification == IdentityVerification.PENDING:
             try:
@@ -146,12 +150,65 @@ def assessment_run(*, application_id: int) -> str:
         return "in_review"
 
 
-def _refer_to_screener(application: Application, attempt: int) -> str:
-    """No automatic grant: the company, the key persons and an identity without a BSN need a screener.
+def _assess_company(application: Application, attempt: int) -> str:
+    """Screen the key persons and the company of a VOG RP or GVA (``screening.companies``).
 
-    The justice records of key persons with a BSN are read first (one audit entry each), so the
-    screener finds them with the assessment. The JDS unavailable: waits like any other assessment.
+    Reads the records of each key person to be screened who has a BSN and of the company by its KvK
+    number, all before anything is written; one audit entry per read, naming the key person. The JDS
+    unavailable: waits like any other assessment. Granted when nothing stands in the way, else a
+    screener assesses.
     """
+    subjects = subjects_of(application)
+    client = jds_client()
+    entity = getattr(application, "legal_entity", None)
+    try:
+        for subject in subjects:
+            if subject.status != SCREENED:
+                continue
+            if subject.kind == LEGAL_ENTITY:
+                subject.records = client.records_for_legal_entity(entity.kvk_number)
+            else:
+                subject.records = client.records_for(subject.bsn)
+    except OutsideSystemUnavailable as exc:
+        _wait_for(application, attempt, exc, AuditAction.JUSTICE_DATA_UNAVAILABLE)
+        return "waiting"
+    for subject in subjects:
+        if subject.status != SCREENED:
+            continue
+        if subject.kind == LEGAL_ENTITY:
+            reason, data = f"legal entity {subject.name} (KvK {entity.kvk_number})", {"legal_entity": subject.id}
+        else:
+            reason, data = f"key person {subject.name} ({subject.role})", {"key_person": subject.id}
+        audit_record(
+            actor=ASSESSMENT_ACTOR,
+            action=AuditAction.JUSTICE_DATA_READ,
+            subject_type="application",
+            subject_id=application.reference,
+            reason=f"{reason} of a {application.type}",
+            data={**data, "records": len(subject.records)},
+        )
+    result = company_screening(application, subjects)
+    Assessment.objects.create(
+        application=application,
+        outcome=result.outcome,
+        records=result.records,
+        findings=result.findings,
+        subjects=result.subjects,
+    )
+    if result.outcome == AssessmentOutcome.AUTO_GRANT:
+        application = application_transition(
+            application=application, to_status=Status.ISSUED, actor=ASSESSMENT_ACTOR, reason=result.reason
+        )
+        certificate_create(application=application)
+        return "issued"
+    application_transition(
+        application=application, to_status=Status.IN_REVIEW, actor=ASSESSMENT_ACTOR, reason=result.reason
+    )
+    return "in_review"
+
+
+def _refer_to_screener(application: Application, attempt: int) -> str:
+    """No automatic grant for a VOG NP of a person without a BSN: a screener checks the identity."""
     records = []
     people = list(application.key_persons.exclude(bsn="").order_by("pk"))
     try:
@@ -191,32 +248,80 @@ def _wait_for(application: Application, attempt: int, exc: Exception, action: Au
 
 
 def certificate_printed_data(application: Application) -> dict:
-    """What the certificate shows, in the wording valid on the application date."""
+    """What the certificate shows, in the wording valid on the application date.
+
+    A VOG NP names the applicant; a VOG RP and a GVA name the legal entity (name, KvK number, seat).
+    A GVA has no purpose or screening basis: it states that no exclusion ground stands in the way.
+    """
     day = application.application_date
-    applicant = application.applicant
-    basis = screening_basis_on(
-        screening_profile=application.screening_profile, functieaspecten=list(application.functieaspecten), day=day
-    )
-    purpose = purpose_code_on(application.purpose_code, day)
-    return {
-        "reference": application.reference,
-        "type": application.type,
-        "application_date": day.isoformat(),
-        "applicant": {
+    printed = {"reference": application.reference, "type": application.type, "application_date": day.isoformat()}
+    entity = getattr(application, "legal_entity", None)
+    if entity is not None:
+        town = " ".join(filter(None, (entity.postcode, entity.city)))
+        printed["legal_entity"] = {
+            "name": entity.name,
+            "kvk_number": entity.kvk_number,
+            "seat": entity.city,
+            "legal_form": entity.legal_form,
+            "address": f"{entity.street} {entity.house_number}, {town}",
+        }
+    else:
+        applicant = application.applicant
+        printed["applicant"] = {
             "name": applicant.full_name,
             "birth_date": applicant.birth_date.isoformat(),
             "birth_place": applicant.birth_place,
             "birth_country": applicant.birth_country,
-        },
-        "organisation": application.organisation_name,
-        "purpose": {
-            "code": purpose.code,
-            "nl": purpose.text_nl,
-            "en": purpose.text_en,
-            "position": application.position,
-            "description": application.purpose_description,
-        },
-        "screening_basis": basis.printed(),
+        }
+    if application.type == ApplicationType.GVA:
+        printed["title"] = {"nl": "Gedragsverklaring Aanbesteden", "en": "Certificate of conduct for public tenders"}
+        return printed
+    basis = screening_basis_on(
+        screening_profile=application.screening_profile, functieaspecten=list(application.functieaspecten), day=day
+    )
+    purpose = purpose_code_on(application.purpose_code, day)
+    printed["title"] = {"nl": "Verklaring Omtrent het Gedrag", "en": "Certificate of Conduct"}
+    printed["organisation"] = application.organisation_name if entity is None else ""
+    printed["purpose"] = {
+        "code": purpose.code,
+        "nl": purpose.text_nl,
+        "en": purpose.text_en,
+        "position": application.position,
+        "description": application.purpose_description,
+    }
+    printed["screening_basis"] = basis.printed()
+    return printed
+
+
+def certificate_valid_until(application: Application, issued_on: date) -> date | None:
+    """The last day a GVA is valid: GVA_VALIDITY_YEARS after its issue date. A VOG has no validity (None)."""
+    if application.type != ApplicationType.GVA:
+        return None
+    years = settings.GVA_VALIDITY_YEARS
+    try:
+        return issued_on.replace(year=issued_on.year + years)
+    except ValueError:  # 29 February
+        return issued_on.replace(year=issued_on.year + years, day=28)
+
+
+def certificate_expired(certificate: Certificate, today: date | None = None) -> bool:
+    """Whether a certificate with a validity (a GVA) is past its last valid day."""
+    if certificate.valid_until is None:
+        return False
+    return (today or timezone.localdate()) > certificate.valid_until
+
+
+def certificate_shown(application: Application, today: date | None = None) -> dict | None:
+    """The certificate of an application as staff screens show it: code, issue date and, for a GVA,
+    the last valid day and whether it has expired (verlopen). None when there is no certificate."""
+    certificate = Certificate.objects.filter(application=application).first()
+    if certificate is None:
+        return None
+    return {
+        "verification_code": certificate.verification_code,
+        "issued_on": timezone.localdate(certificate.issued_at),
+        "valid_until": certificate.valid_until,
+        "expired": certificate_expired(certificate, today),
     }
 
 
@@ -225,11 +330,17 @@ def certificate_create(*, application: Application) -> Certificate:
     from .tasks import render_certificate
 
     now = timezone.now()
+    issued_on = timezone.localdate(now)
+    valid_until = certificate_valid_until(application, issued_on)
+    printed = {**certificate_printed_data(application), "issued_on": issued_on.isoformat()}
+    if valid_until is not None:
+        printed["valid_until"] = valid_until.isoformat()
     certificate = Certificate.objects.create(
         application=application,
         verification_code=verification_code_new(),
         issued_at=now,
-        printed={**certificate_printed_data(application), "issued_on": timezone.localdate(now).isoformat()},
+        printed=printed,
+        valid_until=valid_until,
         render_due_at=now + settings.ASSESSMENT_STALE_AFTER,
     )
     audit_record(

@@ -22,7 +22,8 @@ from applications.services import api_token_create
 from justis.audit import Actor
 from justis.faults import forget_cached_faults
 from screening.catalogue import catalogue_load
-from screening.models import FunctionAspect, LookBackRule
+from screening.companies import exclusion_grounds_load
+from screening.models import ExclusionGround, FunctionAspect, LookBackRule
 from screening.rules import rules_load
 from tests.portal import citizen, org_user, organisation, received_for_jan  # noqa: E402, F401 - shared fixtures
 from tests.staff import (  # noqa: E402, F401 - shared fixtures
@@ -64,6 +65,8 @@ def reference_data(db):
         fees_load()
     if not LookBackRule.objects.exists():
         rules_load()
+    if not ExclusionGround.objects.exists():
+        exclusion_grounds_load()
     Municipality.objects.get_or_create(code="0363", defaults={"name": "Amsterdam"})
     Municipality.objects.get_or_create(code="0599", defaults={"name": "Rotterdam"})
 

@@ -61,7 +61,9 @@ def test_seed_demo_is_repeatable(reference_data, capsys):
 
     call_command("seed_demo")
     call_command("seed_demo")
-    expected = sum(len(p["records"]) for p in DEMO_PERSONS)
+    from justis.management.commands.seed_demo import demo_company_records
+
+    expected = sum(len(p["records"]) for p in DEMO_PERSONS) + len(demo_company_records())
     assert SimulatedJusticeRecord.objects.count() == expected
     assert ApiToken.objects.count() == 1
     assert "demo-0363" in capsys.readouterr().out

@@ -20,7 +20,7 @@ import time_machine
 from applications.lifecycle import Status
 from applications.models import Application
 from notifications.models import LetterKind
-from screening.demo import DEMO_PERSONS
+from screening.demo import DEMO_COMPANIES, DEMO_PERSONS
 from screening.models import Certificate
 from screening.objections import objection_decide, objection_register
 from screening.services import assessment_run
@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 DEMO_DAY = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 WEIGHING = "Gewogen tegen het belang van de aanvrager, de ernst, de tijd die verstreken is en de leeftijd."
 BY_NAME = {person["given_names"]: person for person in DEMO_PERSONS}
+BY_KEY = {company["key"]: company for company in DEMO_COMPANIES}
 
 
 def test_seed_demo_applications_reach_their_outcomes():
@@ -86,6 +87,21 @@ def test_seed_demo_applications_reach_their_outcomes():
         )
         case_grant(application=ruud, screener=screener, motivation=WEIGHING, objective={0: False})
 
+        companies = {
+            company["key"]: Application.objects.get(idempotency_key=f"demo:{company['key']}")
+            for company in DEMO_COMPANIES
+        }
+        for key, application in companies.items():
+            assert application.status == BY_KEY[key]["expected"], key
+        case_claim(application=companies["gva-bouwbedrijf-van-rijn"], user=screener)
+        case_intend_refusal(
+            application=companies["gva-bouwbedrijf-van-rijn"],
+            screener=screener,
+            objective={0: True},
+            motivation=WEIGHING,
+            reasons="Een bestuurder is onherroepelijk veroordeeld voor fraude.",
+        )
+
         # Kees gives no view; after the period the screener proposes and the senior approves.
         traveller.shift(timedelta(days=15))
         case_claim(application=kees, user=screener)
@@ -96,6 +112,18 @@ def test_seed_demo_applications_reach_their_outcomes():
             reasons="U bent veroordeeld voor een zedendelict. Dat weegt zwaar bij werk met kinderen.",
         )
         refusal_approve(application=kees, reviewer=senior)
+
+        # The GVA of Bouwbedrijf Van Rijn: a director's final fraud conviction is a mandatory exclusion
+        # ground; the company gives no view and the refusal is approved by the senior screener.
+        gva = companies["gva-bouwbedrijf-van-rijn"]
+        case_claim(application=gva, user=screener)
+        refusal_propose(
+            application=gva,
+            screener=screener,
+            motivation=WEIGHING,
+            reasons="Een bestuurder is onherroepelijk veroordeeld voor fraude: een verplichte uitsluitingsgrond.",
+        )
+        refusal_approve(application=gva, reviewer=senior)
 
         # Kees objects by letter; a third screener finds the objection unfounded: the refusal stands.
         objection, _created = objection_register(
@@ -119,3 +147,7 @@ def test_seed_demo_applications_reach_their_outcomes():
     assert kees.letters.filter(kind=LetterKind.DECISION).count() == 1
     assert kees.letters.filter(kind=LetterKind.OBJECTION_DECISION).count() == 1
     assert not Certificate.objects.filter(application=kees).exists()
+    for key, application in companies.items():
+        application.refresh_from_db()
+        assert application.status == BY_KEY[key].get("decision", BY_KEY[key]["expected"]), key
+    assert companies["gva-bouwbedrijf-van-rijn"].letters.filter(kind=LetterKind.DECISION).count() == 1

@@ -337,8 +337,14 @@ def test_a_vog_rp_is_received_and_the_key_persons_with_a_bsn_are_looked_up(intak
     assert assessment.outcome == AssessmentOutcome.NEEDS_SCREENER
     assert [(r["offence_article"], r["key_person"]) for r in assessment.records] == [("225 Sr", people[0].pk)]
     reads = AuditEvent.objects.filter(action=AuditAction.JUSTICE_DATA_READ, subject_id=application.reference)
-    assert sorted(event.data["key_person"] for event in reads) == [people[0].pk, people[2].pk]
-    assert application.status_changes.first().reason.startswith(SCREENER_REASON_PAPER)
+    assert sorted(event.data["key_person"] for event in reads if "key_person" in event.data) == [
+        people[0].pk,
+        people[2].pk,
+    ]
+    assert [event.data["legal_entity"] for event in reads if "legal_entity" in event.data] == [entity.pk]
+    reason = application.status_changes.order_by("at", "id").last().reason
+    assert "without a BSN" in reason
+    assert "1 justice record(s)" in reason
 
 
 def test_a_vog_rp_waits_when_the_jds_does_not_answer(intake_officer_client):
@@ -353,7 +359,7 @@ def test_a_vog_rp_waits_when_the_jds_does_not_answer(intake_officer_client):
     assert application.status == Status.IN_ASSESSMENT
     assert application.next_attempt_at > timezone.now()
     assert not Assessment.objects.filter(application=application).exists()
-    assert assessment_run(application_id=application.pk) == "in_review"
+    assert assessment_run(application_id=application.pk) == "issued"  # the director has no records
 
 
 def test_a_bad_kvk_number_is_refused(intake_officer_client):
@@ -713,8 +719,10 @@ def test_the_detail_page_shows_the_data_key_persons_documents_and_history(intake
     assert BSN_CLEAN in html
     document = application.scanned_documents.get()
     assert f"/backoffice/papier/{application.reference}/documenten/{document.pk}/" in html
-    assert [change.to_status for change in response.context["history"]] == ["received", "in_assessment", "in_review"]
-    assert SCREENER_REASON_PAPER in html
+    # A clean company whose only key person has a BSN and no records: the GVA is issued automatically.
+    assert [change.to_status for change in response.context["history"]] == ["received", "in_assessment", "issued"]
+    assert "none stands in the way" in html
+    assert 'data-validity="valid"' in html
 
 
 def test_a_municipal_application_has_no_paper_detail_page(intake_officer_client, amsterdam):

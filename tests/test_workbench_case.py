@@ -19,12 +19,11 @@ from screening.services import assessment_run
 from screening.workbench.services import (
     CaseAlreadyIssued,
     CaseNotHeld,
-    GrantNotAvailable,
     InvalidAssessment,
     case_claim,
     case_grant,
 )
-from tests.factories import TEST_ACTOR, application_in, received_application, with_theft
+from tests.factories import TEST_ACTOR, application_in, received_application, theft_a_year_ago, with_theft
 from tests.staff import login_with_second_factor, staff_user
 from tests.test_paper import DIRECTOR, post, rp_data
 
@@ -48,6 +47,8 @@ def other_screener(reference_data):
 
 @pytest.fixture
 def vog_rp(intake_officer):
+    """A VOG RP whose director (with a BSN) has a theft of a year ago: relevant, so in review."""
+    theft_a_year_ago(DIRECTOR["bsn"])
     post(login_with_second_factor(Client(), intake_officer), "vog-rp", rp_data(DIRECTOR))
     application = Application.objects.get(type="VOG_RP")
     assert assessment_run(application_id=application.pk) == "in_review"
@@ -281,19 +282,25 @@ def test_a_lapsed_claim_does_not_allow_a_decision(screener, settings):
     assert application.status == Status.IN_REVIEW
 
 
-def test_a_vog_rp_is_shown_but_cannot_be_granted_yet(screener, screener_client, vog_rp):
+def test_a_vog_rp_is_shown_with_its_company_and_granted_from_the_case_screen(screener, screener_client, vog_rp):
     case_claim(application=vog_rp, user=screener)
     html = screener_client.get(case_url(vog_rp), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Issuing a VOG RP or GVA will follow later." in html
-    assert "/afgeven/" not in html
+    assert 'data-legal-entity="87654321"' in html
+    person = vog_rp.key_persons.get()
+    assert f'data-subject="key_person-{person.pk}"' in html
+    assert f'action="{grant_url(vog_rp)}"' in html
 
-    response = screener_client.post(grant_url(vog_rp), {"motivation": MOTIVATION}, HTTP_ACCEPT_LANGUAGE="en")
+    response = screener_client.post(grant_url(vog_rp), grant_data(), HTTP_ACCEPT_LANGUAGE="en")
+
     assert response.status_code == 302
-    assert response["Location"] == case_url(vog_rp)
-    assert [str(m) for m in response.wsgi_request._messages] == ["Issuing a VOG RP or GVA will follow later."]
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        f"The certificate for case {vog_rp.reference} has been issued."
+    ]
     vog_rp.refresh_from_db()
-    assert vog_rp.status == Status.IN_REVIEW
-    assert not Certificate.objects.exists()
-    assert not ScreenerAssessment.objects.exists()
-    with pytest.raises(GrantNotAvailable):
-        case_grant(application=vog_rp, screener=screener, motivation=MOTIVATION)
+    assert vog_rp.status == Status.ISSUED
+    certificate = Certificate.objects.get(application=vog_rp)
+    assert certificate.printed["legal_entity"]["kvk_number"] == "87654321"
+    assert certificate.valid_until is None
+    assert ScreenerAssessment.objects.get(application=vog_rp).objective == [
+        {"record": 0, "offence_article": "310 Sr", "hinders": False}
+    ]

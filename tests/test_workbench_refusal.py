@@ -17,7 +17,6 @@ from screening.workbench.services import (
     CaseAlreadyIntendedToRefuse,
     CaseNotHeld,
     InvalidAssessment,
-    RefusalNotAvailable,
     case_claim,
     case_intend_refusal,
 )
@@ -257,19 +256,28 @@ def test_a_double_submit_sends_one_letter(screener, screener_client):
     assert Letter.objects.filter(application=application).count() == 1
 
 
-def test_a_vog_rp_cannot_be_refused_yet(screener, screener_client, vog_rp):  # noqa: F811
+def test_an_intention_to_refuse_a_vog_rp_is_a_letter_to_the_company(screener, screener_client, vog_rp):  # noqa: F811
+    from screening.pdf import intention_to_refuse_html
+
     case_claim(application=vog_rp, user=screener)
     html = screener_client.get(case_url(vog_rp), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Refusing a VOG RP or GVA will follow later." in html
-    assert "/voornemen-weigering/" not in html
+    assert "/voornemen-weigering/" in html
 
     response = screener_client.post(
-        refuse_url(vog_rp), {"motivation": MOTIVATION, "reasons": REASONS}, HTTP_ACCEPT_LANGUAGE="en"
+        refuse_url(vog_rp),
+        {"record_0": "yes", "motivation": MOTIVATION, "reasons": REASONS},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
+
     assert response.status_code == 302
-    assert messages_of(response) == ["Refusing a VOG RP or GVA will follow later."]
     vog_rp.refresh_from_db()
-    assert vog_rp.status == Status.IN_REVIEW
-    assert not Letter.objects.exists()
-    with pytest.raises(RefusalNotAvailable):
-        case_intend_refusal(application=vog_rp, screener=screener, objective={}, motivation=MOTIVATION, reasons=REASONS)
+    assert vog_rp.status == Status.INTENT_TO_REFUSE
+    letter = Letter.objects.get(application=vog_rp)
+    assert letter.kind == LetterKind.INTENTION_TO_REFUSE
+    assert letter.pdf.read().startswith(b"%PDF")
+    text = intention_to_refuse_html(
+        application=vog_rp, reasons=REASONS, deadline=zienswijze_deadline(vog_rp), sent_on=timezone.localdate()
+    )
+    assert "Transport Noord B.V." in text
+    assert "KvK-nummer: 87654321" in text
+    assert "MijnJustis" not in text  # a company gives its view by letter or phone

@@ -108,11 +108,13 @@ class PaperDocument:
 
 
 def former_director_earliest_left_on(day: date) -> date:
-    """The earliest leave date of a former director who still counts: 12 months before ``day``."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+    """The earliest leave date of a former director who still counts: 12 months before ``day``.
+
+    The same rule the screening applies (``FORMER_DIRECTOR_SCREENED_MONTHS``).
+    """
+    from screening.companies import former_director_screened_from
+
+    return former_director_screened_from(day)
 
 
 def key_person_problems(person: KeyPersonData, *, legal_form: str, day: date) -> dict[str, str]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from justis.login.access import intake_officer_required
+from screening.services import certificate_shown
 
 from ..fees import euros
 from ..lifecycle import Status
@@ -142,6 +143,7 @@ def paper_detail(request, reference: str):
             "intake": intake,
             "fee": euros(intake.fee_cents) if intake else "",
             "extra_copies_fee": euros(intake.extra_copies * EXTRA_COPY_CENTS) if intake else "",
+            "certificate": certificate_shown(application),
         },
     )
 

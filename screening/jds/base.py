@@ -48,3 +48,10 @@ class JdsClient(Protocol):
         when the system cannot answer: the caller retries later.
         """
         ...
+
+    def records_for_legal_entity(self, kvk_number: str) -> list[JusticeRecord]:
+        """All records of the legal entity with this KvK number (the company convicted itself); [] when none.
+
+        Raises like ``records_for``.
+        """
+        ...

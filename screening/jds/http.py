@@ -1,6 +1,7 @@
 """The real JDS client: JSON over HTTPS with a client certificate (mTLS) and hard timeouts.
 
-``GET {base_url}/persons/{bsn}/records`` answers ``{"records": [...]}`` (404 = no records). Any
+``GET {base_url}/persons/{bsn}/records`` (a person) and ``GET {base_url}/legal-entities/{kvk}/records``
+(a legal entity, by KvK number) answer ``{"records": [...]}`` (404 = no records). Any
 transport failure, timeout, 5xx or malformed answer raises ``OutsideSystemUnavailable`` /
 ``OutsideSystemError`` so that the assessment is retried, never failed.
 """
@@ -23,8 +24,14 @@ class HttpJds:
         self.timeout = timeout
 
     def records_for(self, bsn: str) -> list[JusticeRecord]:
+        return self._get(f"persons/{bsn}/records")
+
+    def records_for_legal_entity(self, kvk_number: str) -> list[JusticeRecord]:
+        return self._get(f"legal-entities/{kvk_number}/records")
+
+    def _get(self, path: str) -> list[JusticeRecord]:
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
-            f"{self.base_url}/persons/{bsn}/records", headers={"Accept": "application/json"}, method="GET"
+            f"{self.base_url}/{path}", headers={"Accept": "application/json"}, method="GET"
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=self.context) as response:  # noqa: S310

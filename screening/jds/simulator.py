@@ -1,4 +1,5 @@
-"""The JDS simulator: records per BSN in the ``SimulatedJusticeRecord`` table, with fault switches.
+"""The JDS simulator: records per BSN (or KvK number of a legal entity) in the ``SimulatedJusticeRecord``
+table, with fault switches.
 
 Every valid BSN without rows has no records. ``python manage.py seed_demo`` adds the demo persons.
 """
@@ -15,6 +16,14 @@ class SimulatedJds:
 
     def records_for(self, bsn: str) -> list[JusticeRecord]:
         simulate_faults(System.JDS, timeout=self.timeout)
+        return self._records(SimulatedJusticeRecord.objects.filter(bsn=bsn)) if bsn else []
+
+    def records_for_legal_entity(self, kvk_number: str) -> list[JusticeRecord]:
+        simulate_faults(System.JDS, timeout=self.timeout)
+        return self._records(SimulatedJusticeRecord.objects.filter(kvk_number=kvk_number)) if kvk_number else []
+
+    @staticmethod
+    def _records(rows) -> list[JusticeRecord]:
         return [
             JusticeRecord(
                 offence_article=row.offence_article,
@@ -27,5 +36,5 @@ class SimulatedJds:
                 sentence=row.sentence,
                 detention_days=row.detention_days,
             )
-            for row in SimulatedJusticeRecord.objects.filter(bsn=bsn).order_by("offence_date", "id")
+            for row in rows.order_by("offence_date", "id")
         ]

@@ -121,7 +121,7 @@ class CaseNotInReview(Exception):
 
 
 class GrantNotAvailable(Exception):
-    """Issuing a VOG RP or a GVA (or a VOG without an applicant) from the case screen comes later."""
+    """The case cannot be granted from the case screen: a VOG NP without its applicant."""
 
 
 class CaseAlreadyIntendedToRefuse(Exception):
@@ -129,7 +129,7 @@ class CaseAlreadyIntendedToRefuse(Exception):
 
 
 class RefusalNotAvailable(Exception):
-    """An intention to refuse a VOG RP or a GVA (or a VOG without an applicant) from the case screen comes later."""
+    """No intention to refuse can be sent from the case screen: a VOG NP without its applicant."""
 
 
 class RefusalAlreadyProposed(Exception):
@@ -224,13 +224,14 @@ def _held_case_for_decision(
     """Lock a case that ``screener`` may decide now; returns (application, claim) or raises why not.
 
     Raises ``done_error`` when the case already has ``done_status`` (a second submit),
-    ``unavailable_error`` for a VOG RP, GVA or an application without an applicant, CaseNotInReview
-    (not in one of ``from_statuses``), RefusalAlreadyProposed or CaseNotHeld. Call inside a transaction.
+    ``unavailable_error`` for a VOG NP without an applicant, CaseNotInReview (not in one of
+    ``from_statuses``), RefusalAlreadyProposed or CaseNotHeld. A VOG RP and a GVA are decided like a
+    VOG NP. Call inside a transaction.
     """
     current = _locked(application)
     if current.status == done_status:
         raise done_error(current.reference)
-    if current.type != ApplicationType.VOG_NP or not hasattr(current, "applicant"):
+    if not decidable(current):
         raise unavailable_error(current.reference)
     if current.status not in from_statuses:
         raise CaseNotInReview(current.reference, current.status)
@@ -240,6 +241,13 @@ def _held_case_for_decision(
     if claim is None or claim.screener_id != screener.pk or not claim_is_current(claim):
         raise CaseNotHeld(current.reference)
     return current, claim
+
+
+def decidable(application) -> bool:
+    """Whether the case screen can decide this type: a VOG RP or GVA (the company), or a VOG NP with its applicant."""
+    if application.type in (ApplicationType.VOG_RP, ApplicationType.GVA):
+        return hasattr(application, "legal_entity")
+    return hasattr(application, "applicant")
 
 
 def _release_decided(claim, *, application, screener, reason: str, data: dict | None = None) -> None:
@@ -259,7 +267,8 @@ def case_grant(*, application, screener, motivation: str, objective: dict[int, b
 
     In one transaction: the screener's assessment, in_review → issued, the certificate, the claim
     released. A second submit finds the case issued and raises CaseAlreadyIssued; nothing is done
-    twice. Raises GrantNotAvailable (VOG RP, GVA), CaseNotInReview, CaseNotHeld or InvalidAssessment.
+    twice. Raises GrantNotAvailable (no applicant or company), CaseNotInReview, CaseNotHeld or
+    InvalidAssessment.
     Returns the issued application.
     """
     with transaction.atomic():

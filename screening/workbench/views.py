@@ -29,6 +29,7 @@ from ..catalogue import CatalogueError, screening_basis_on
 from ..models import SCREENER_MOTIVATION_MAX_LENGTH, SCREENER_MOTIVATION_MIN_LENGTH, DisposalType
 from ..rules import RulesMissing, age_on, rules_on
 from ..zienswijzen import zienswijze_deadline
+from .companies import company_case_context
 from .refusal_views import intention_context
 from .sectors import legal_obligation_sector
 from .selectors import CLAIMED_ALL, CLAIMED_FREE, CLAIMED_MINE, QUEUE_STATUSES, claim_is_current, work_queue
@@ -49,6 +50,7 @@ from .services import (
     case_intend_refusal,
     case_open,
     case_release,
+    decidable,
     records_for_screener,
 )
 
@@ -443,10 +445,9 @@ def _render_case(request, application, form=None, status=200, intention_forms=No
             "mine": mine,
             "records": records,
             "form": form,
-            "can_grant": application.status in (Status.IN_REVIEW, Status.INTENT_TO_REFUSE)
-            and application.type == ApplicationType.VOG_NP
-            and applicant is not None,
+            "can_grant": application.status in (Status.IN_REVIEW, Status.INTENT_TO_REFUSE) and decidable(application),
             **intention_context(request, application, mine=mine, forms_=intention_forms),
+            **company_case_context(application, records, _language()),
         },
         status=status,
     )
@@ -488,7 +489,7 @@ def _decide(
     if application.status == done_status:
         messages.info(request, already_message)
         return redirect("workbench:queue")
-    if refusing and (application.type != ApplicationType.VOG_NP or not hasattr(application, "applicant")):
+    if refusing and not decidable(application):
         messages.error(request, unavailable_message)
         return redirect("workbench:case", reference=reference)
     if not form.is_valid():
@@ -530,7 +531,7 @@ def grant(request, reference: str):
         refusing=False,
         done_status=Status.ISSUED,
         already_message=gettext("The certificate for case %(reference)s has already been issued.") % values,
-        unavailable_message=gettext("Issuing a VOG RP or GVA will follow later."),
+        unavailable_message=gettext("This case has no applicant or company to issue the certificate to."),
         invalid_message=gettext("Answer the question for every record and give your motivation."),
         act=lambda application, form: case_grant(
             application=application,
@@ -553,7 +554,7 @@ def refuse(request, reference: str):
         refusing=True,
         done_status=Status.INTENT_TO_REFUSE,
         already_message=gettext("The intention to refuse for case %(reference)s has already been sent.") % values,
-        unavailable_message=gettext("Refusing a VOG RP or GVA will follow later."),
+        unavailable_message=gettext("This case has no applicant or company to send the intention to refuse to."),
         invalid_message=gettext(
             "Answer the question for every record (at least one “yes”), give your motivation and the reasons "
             "for the applicant."
