@@ -30,7 +30,7 @@ def test_a_functional_admin_ends_a_version_and_adds_the_next_one(admin_client):
     overlapping = version(
         product="VOG_NP", procedure="regular", period=6, extension=2, unit="weeks", valid_from="2027-03-01"
     )
-    response = admin_client.post(f"{LIST}add/", overlapping)
+    response = admin_client.post(f"{LIST}add/", overlapping, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "overlaps the version valid from 01-01-2000" in response.content.decode()
     assert DecisionPeriod.objects.filter(product="VOG_NP", procedure="regular").count() == 1

@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 import time_machine
@@ -107,7 +107,7 @@ def test_an_advisory_committee_gives_twelve_weeks_to_decide(screener):
 
 def test_only_a_refused_application_takes_an_objection(screener):
     application = application_in(Status.IN_REVIEW)
-    with pytest.raises(ObjectionError) as error:
+    with translation.override("en"), pytest.raises(ObjectionError) as error:
         register(application, screener)
     assert error.value.field == "reference"
     assert "has not been refused" in str(error.value)
@@ -134,7 +134,7 @@ def test_the_date_of_receipt_is_not_in_the_future_nor_before_the_refusal(screene
 def test_one_open_objection_per_application(screener, other_screener):  # noqa: F811
     application = refused_application(refused_by=screener)
     objection = register(application, screener)
-    with pytest.raises(ObjectionError) as error:
+    with translation.override("en"), pytest.raises(ObjectionError) as error:
         register(application, screener)
     assert error.value.field == "reference"
     assert "already being handled" in str(error.value)
