@@ -47,5 +47,26 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def _audit(self, request, obj, what: str) -> None:
+        from justis.audit import Actor, audit_record
+        from justis.models import AuditAction
+
+        audit_record(
+            actor=Actor.user(request.user),
+            action=AuditAction.REFERENCE_DATA_CHANGED,
+            subject_type=obj._meta.label_lower,
+            subject_id=str(obj.pk),
+            reason=what,
+            data={"object": str(obj)[:200]},
+        )
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, obj, "added")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, obj, "changed")
+        return super().log_change(request, obj, message)
+
 
 reference_admin = ReferenceDataAdminSite(name="reference_admin")

@@ -126,6 +126,10 @@ class AuditAction(models.TextChoices):
     ENROLMENT_CHANGED = "continuous.enrolment_changed", _("continuous screening enrolment changed")
     SIGNAL_OPENED = "signal.opened", _("signal with justice data opened by a screener")
     SIGNAL_DECIDED = "signal.decided", _("signal assessed by a screener")
+    REFERENCE_DATA_CHANGED = (
+        "reference_data.changed",
+        _("reference data added or changed by a functional administrator"),
+    )
 
 
 class AuditEvent(models.Model):

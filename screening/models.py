@@ -19,6 +19,29 @@ class Versioned(models.Model):
     def valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
+    def clean(self):
+        """A version of a code may not overlap another version of the same code: end that one first."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end of the validity cannot be before its start.")})
+        code = getattr(self, "code", None)
+        if not (code and self.valid_from):
+            return
+        others = type(self).objects.filter(code=code).exclude(pk=self.pk)
+        others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if self.valid_to:
+            others = others.filter(valid_from__lte=self.valid_to)
+        other = others.order_by("valid_from").first()
+        if other is not None:
+            raise ValidationError(
+                {
+                    "valid_from": _("This validity overlaps the version valid from %(date)s: end that version first.")
+                    % {"date": other.valid_from.strftime("%d-%m-%Y")}
+                }
+            )
+
 
 def _versioned_constraints(prefix: str):
     return [
