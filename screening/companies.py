@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
@@ -218,15 +218,7 @@ def gva_finding(record: JusticeRecord, *, application_date: date, grounds, rules
         explanation.append(Text(_("A screener assesses this record.")))
     else:
         explanation.append(Text(_("This record does not stand in the way of an automatic grant.")))
-    return GvaFinding(
-        record=record,
-        category=category,
-        ground=ground,
-        counted=counted,
-        in_window=in_window,
-        window_start=start,
-        explanation=tuple(explanation),
-    )
+    return replace(finding, explanation=tuple(explanation))
 
 
 # --- One application ---------------------------------------------------------------------------------
