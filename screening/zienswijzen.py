@@ -81,6 +81,24 @@ def period_ended_message(deadline: date) -> str:
 # --- Writes --------------------------------------------------------------------------------------
 
 
+def _received(zienswijze: Zienswijze, *, actor: Actor, data: dict, reason: str = "") -> None:
+    """The audit entry and the outbox message of a view just saved (same transaction)."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.ZIENSWIJZE_RECEIVED,
+        subject_type="application",
+        subject_id=zienswijze.application.reference,
+        reason=reason,
+        data={"zienswijze": zienswijze.pk, "channel": zienswijze.channel, "characters": len(zienswijze.text), **data},
+    )
+    outbox_enqueue(
+        event="zienswijze_received",
+        application=zienswijze.application,
+        dedupe_key=f"zienswijze:{zienswijze.pk}",
+        payload={"zienswijze": zienswijze.pk},
+    )
+
+
 def zienswijze_submit(
     *,
     application: Application,
@@ -133,25 +151,14 @@ def zienswijze_submit(
             zienswijze.attachment.save(f"{uuid.uuid4().hex}.{attachment.extension}", attachment.file, save=False)
         try:
             zienswijze.save()
-            audit_record(
+            _received(
+                zienswijze,
                 actor=Actor.user(citizen),
-                action=AuditAction.ZIENSWIJZE_RECEIVED,
-                subject_type="application",
-                subject_id=current.reference,
                 data={
-                    "zienswijze": zienswijze.pk,
-                    "channel": zienswijze.channel,
-                    "characters": len(text),
                     "attachment": bool(zienswijze.attachment),
                     "attachment_content_type": zienswijze.attachment_content_type,
                     "attachment_size": zienswijze.attachment_size,
                 },
-            )
-            outbox_enqueue(
-                event="zienswijze_received",
-                application=current,
-                dedupe_key=f"zienswijze:{zienswijze.pk}",
-                payload={"zienswijze": zienswijze.pk},
             )
         except BaseException:
             # The transaction is rolled back: do not leave the file behind without its row.
@@ -199,24 +206,10 @@ def zienswijze_register(
             application=current, channel=channel, text=text, submitted_by=screener, submitted_at=received_at
         )
         deadline = zienswijze_deadline(current)
-        audit_record(
+        _received(
+            zienswijze,
             actor=Actor.user(screener),
-            action=AuditAction.ZIENSWIJZE_RECEIVED,
-            subject_type="application",
-            subject_id=current.reference,
             reason=f"registered by a screener ({channel})",
-            data={
-                "zienswijze": zienswijze.pk,
-                "channel": channel,
-                "characters": len(text),
-                "received_on": received_on.isoformat(),
-                "after_period": bool(deadline and received_on > deadline),
-            },
-        )
-        outbox_enqueue(
-            event="zienswijze_received",
-            application=current,
-            dedupe_key=f"zienswijze:{zienswijze.pk}",
-            payload={"zienswijze": zienswijze.pk},
+            data={"received_on": received_on.isoformat(), "after_period": bool(deadline and received_on > deadline)},
         )
     return zienswijze
