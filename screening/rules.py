@@ -55,6 +55,9 @@ class RulesMissing(LookupError):
 # ---------------------------------------------------------------------------
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @dataclass(frozen=True)
 class Text:
     """A translatable sentence and its values; values may be ``Text`` or a {"nl", "en"} dict."""
@@ -70,6 +73,10 @@ class Text:
                 value = value.render()
             elif isinstance(value, dict):
                 value = value.get(language, value.get("en", ""))
+            elif isinstance(value, date):
+                value = value.strftime("%d-%m-%Y")
+            elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+                value = date.fromisoformat(value).strftime("%d-%m-%Y")
             values[key] = value
         return str(self.message) % values if values else str(self.message)
 

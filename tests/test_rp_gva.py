@@ -143,7 +143,7 @@ def test_a_former_director_counts_up_to_12_months_before_the_application_date_an
     assert subjects[too_early.pk]["status"] == "left_too_long_ago"
     assert subjects[too_early.pk]["records"] == []
     assert subjects[too_early.pk]["explanation"]["en"] == (
-        f"Not screened: left more than 12 months before the application (on {too_early.left_on.isoformat()})."
+        f"Not screened: left more than 12 months before the application (on {too_early.left_on:%d-%m-%Y})."
     )
     # The justice records of the one not screened are not read at all.
     assert too_early.pk not in [data.get("key_person") for data in reads(application)]
@@ -632,3 +632,10 @@ def test_a_gva_is_refused_with_four_eyes_and_the_decision_letter_goes_to_the_com
     assert entity.kvk_number in html
     assert "Gedragsverklaring Aanbesteden" in html
     assert "MijnJustis" not in html  # a company objects by letter
+
+
+def test_the_case_screen_of_a_gva_names_its_purpose(screener_client, gva_in_review):
+    html = screener_client.get(
+        f"/beoordeling/zaken/{gva_in_review.reference}/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Taking part in public tenders" in html
