@@ -61,6 +61,17 @@ EVENTS: tuple[MessageEvent, ...] = (
     ),
 )
 EVENT_NAMES = frozenset(event.name for event in EVENTS)
+TEMPLATE_DIR = settings.BASE_DIR / "templates" / "notifications" / "email"
+
+
+def events_with_templates() -> list[MessageEvent]:
+    """``EVENTS``, then any other event that has template files (added by later work), by name."""
+    others = sorted(
+        path.name.removesuffix(".subject.txt")
+        for path in TEMPLATE_DIR.glob("*.subject.txt")
+        if not path.name.startswith("_")
+    )
+    return [*EVENTS, *(MessageEvent(name, "", "") for name in others if name not in EVENT_NAMES)]
 
 
 PRODUCTS = {
@@ -218,7 +229,7 @@ def message_samples(application=None) -> list[dict]:
 
     application = application or sample_application()
     samples = []
-    for event in EVENTS:
+    for event in events_with_templates():
         for payload in sample_payloads(event.name):
             if event.name == "continuous_new_vog_required":
                 message = OutboxMessage(event=event.name, application=None, payload=payload)
