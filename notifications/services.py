@@ -20,6 +20,7 @@ from django.utils import timezone
 from justis.adapters import OutsideSystemUnavailable
 from justis.queue import publish_many_on_commit, publish_on_commit
 
+from .messages import message_context
 from .models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def outbox_render(message: OutboxMessage) -> tuple[str, str]:
         "application": application,
         "invitation": invitation,
         "base_url": settings.PUBLIC_BASE_URL,
+        **message_context(message),
     }
     for name in (message.event, "_default"):
         try:

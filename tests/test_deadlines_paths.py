@@ -12,6 +12,7 @@ from applications.lifecycle import Status, application_transition
 from applications.models import DeadlineEvent
 from notifications.models import OutboxMessage
 from notifications.services import outbox_render
+from notifications.templatetags.message_dates import long_en, long_nl
 from screening.services import assessment_run
 from tests.factories import TEST_ACTOR, received_application, theft_a_year_ago
 
@@ -139,11 +140,13 @@ def test_an_urgent_application_with_a_record_is_converted_to_regular_and_extende
     assert application.reference in subject
     assert "spoedprocedure" in body
     assert "urgent procedure" in body
-    assert body.index("Beste aanvrager") < body.index("Dear applicant")  # Dutch, then English
-    assert body.count((day + timedelta(weeks=4)).strftime("%d-%m-%Y")) == 2
+    assert body.index("Beste Jan Jansen") < body.index("Dear Jan Jansen")  # Dutch, then English
+    assert long_nl(day + timedelta(weeks=4)) in body.split("---")[0]
+    assert long_en(day + timedelta(weeks=4)) in body.split("---")[1]
     subject, body = outbox_render(extended)
-    assert "Beslistermijn verlengd" in subject
-    assert body.count((day + timedelta(weeks=8)).strftime("%d-%m-%Y")) == 2
+    assert "meer tijd nodig" in subject
+    assert long_nl(day + timedelta(weeks=8)) in body.split("---")[0]
+    assert long_en(day + timedelta(weeks=8)) in body.split("---")[1]
 
 
 def test_an_urgent_application_put_on_hold_is_converted_and_the_hold_suspends_the_regular_period():
