@@ -17,6 +17,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from applications.models import ApplicationType
+
 from .models import CheckChannel
 from .verification import (
     CertificateCheckThrottle,
@@ -25,12 +27,6 @@ from .verification import (
     client_address,
     too_many_checks_message,
 )
-
-TYPE_LABELS = {
-    "VOG_NP": _("Certificate of Conduct for a natural person (VOG NP)"),
-    "VOG_RP": _("Certificate of Conduct for a legal entity (VOG RP)"),
-    "GVA": _("Certificate of conduct for public tenders (GVA)"),
-}
 
 
 class VerifyForm(forms.Form):
@@ -63,7 +59,7 @@ def _shown(result: CheckResult) -> dict:
     return {
         "genuine": True,
         "type": result.type,
-        "type_label": TYPE_LABELS.get(result.type, result.type),
+        "type_label": ApplicationType(result.type).label,
         "application_date": result.application_date,
         "basis_kind": basis["kind"] if basis else "",
         "basis_items": [
@@ -143,7 +139,7 @@ class ScreeningBasisOutput(serializers.Serializer):
 
 class VerifyOutput(serializers.Serializer):
     genuine = serializers.BooleanField()
-    type = serializers.ChoiceField(choices=list(TYPE_LABELS))
+    type = serializers.ChoiceField(choices=ApplicationType.choices)
     application_date = serializers.DateField()
     screening_basis = ScreeningBasisOutput(allow_null=True, help_text="Empty for a GVA.")
     valid_until = serializers.DateField(allow_null=True, help_text="The last valid day of a GVA; empty for a VOG.")
