@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import ngettext
 
 from redis.exceptions import RedisError
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import Certificate, CertificateCheck, CheckChannel
@@ -118,6 +119,13 @@ class CertificateCheckThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return settings.VERIFY_RATE
+
+    def get_ident(self, request):
+        """The client's address. A forwarded-for header is believed only behind configured proxies
+        (``REST_FRAMEWORK["NUM_PROXIES"]``): otherwise anyone could send a new one with every guess."""
+        if api_settings.NUM_PROXIES is None:
+            return request.META.get("REMOTE_ADDR", "")
+        return super().get_ident(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": client_hash(self.get_ident(request))}

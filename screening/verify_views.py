@@ -102,7 +102,7 @@ def verify_page(request):
     return render(
         request,
         "verification/check.html",
-        {"form": VerifyForm(initial={"code": form.cleaned_data["code"]}), "result": _shown(result)},
+        {"form": VerifyForm(initial=form.cleaned_data), "result": _shown(result)},
         status=200 if result.genuine else 404,
     )
 

@@ -284,6 +284,20 @@ def test_a_burst_of_wrong_codes_is_throttled_on_page_and_api_together(client, vo
     assert api("192.0.2.77" if address != "192.0.2.77" else "192.0.2.78", vog.verification_code).status_code == 200
 
 
+def test_a_new_forwarded_for_header_with_every_guess_does_not_escape_the_limit(settings, address, db):
+    settings.VERIFY_RATE = "2/min"
+    client = APIClient()
+
+    statuses = [
+        client.get(
+            f"/api/v1/certificates/verify/{WRONG}/", REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [404, 404, 429]
+
+
 def test_after_the_window_checks_are_allowed_again(client, vog, settings, address):
     settings.VERIFY_RATE = "2/min"
     start = timezone.now()
