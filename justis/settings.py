@@ -252,6 +252,11 @@ MUNICIPAL_API_RATE = env.str("MUNICIPAL_API_RATE", default="120/min")
 if not re.fullmatch(r"[0-9]+/(s|sec|m|min|h|hour|d|day)", MUNICIPAL_API_RATE):
     raise ImproperlyConfigured(f"MUNICIPAL_API_RATE must look like 120/min, not {MUNICIPAL_API_RATE!r}.")
 
+# Certificate checks (page and API) per client address: "<number>/<s|min|hour|day>", against guessing.
+VERIFY_RATE = env.str("VERIFY_RATE", default="10/min")
+if not re.fullmatch(r"[0-9]+/(s|sec|m|min|h|hour|d|day)", VERIFY_RATE):
+    raise ImproperlyConfigured(f"VERIFY_RATE must look like 10/min, not {VERIFY_RATE!r}.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["applications.api.authentication.MunicipalTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from screening.verify_views import CertificateVerifyApi
+
 from . import health, views
 from .admin import reference_admin
 
@@ -19,6 +21,8 @@ urlpatterns = [
     path("beheer/continu-screenen/", include("continuous.admin_urls")),
     path("beheer/berichtsjablonen/", include("notifications.admin_urls")),
     path("beoordeling/", include("screening.workbench.urls")),
+    path("controleren/", include("screening.verify_urls")),
+    path("api/v1/certificates/verify/<str:code>/", CertificateVerifyApi.as_view(), name="api-certificate-verify"),
     path("api/v1/", include("applications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

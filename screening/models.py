@@ -339,6 +339,41 @@ class Certificate(models.Model):
         return self.verification_code
 
 
+class CheckChannel(models.TextChoices):
+    PAGE = "page", _("verification page")
+    API = "api", _("API")
+
+
+class CertificateCheck(models.Model):
+    """One check of a verification code, on the public page or through the API.
+
+    A check of a code that belongs to no certificate is kept without a certificate, only to count
+    failed checks (guessing); it holds no personal data. The client's address is kept as a keyed
+    hash, never as such.
+    """
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, null=True, blank=True, related_name="checks")
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=8, choices=CheckChannel.choices)
+    client_hash = models.CharField(max_length=64)
+    # The organisation as the checker gave it on the page (optional); never kept for a failed check.
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate check")
+        verbose_name_plural = _("certificate checks")
+        indexes = [models.Index(fields=["checked_at"], name="certificate_check_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(certificate__isnull=False) | Q(organisation_name=""),
+                name="certificate_check_failed_without_name",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_id or '-'} {self.channel} {self.checked_at:%Y-%m-%d %H:%M}"
+
+
 class ZienswijzeChannel(models.TextChoices):
     DIGITAL = "digital", _("digitally, in MijnJustis")
     LETTER = "letter", _("by letter")

@@ -27,6 +27,20 @@ def _long_dates(iso: str) -> dict:
     }
 
 
+def verification_qr(url: str) -> str:
+    """The QR code that opens ``url``, as an SVG data URI to embed in the certificate (segno: no Pillow)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def _verification(certificate) -> dict:
+    from .verification import verification_url
+
+    url = verification_url(certificate.verification_code)
+    return {"code": certificate.verification_code, "verify_url": url, "qr": verification_qr(url)}
+
+
 def certificate_html(certificate) -> str:
     printed = certificate.printed
     if "legal_entity" in printed:
@@ -34,7 +48,7 @@ def certificate_html(certificate) -> str:
             "screening/certificate_company.html",
             {
                 "p": printed,
-                "code": certificate.verification_code,
+                **_verification(certificate),
                 "application_date": _long_dates(printed["application_date"]),
                 "issued_on": _long_dates(printed["issued_on"]),
                 "valid_until": _long_dates(printed["valid_until"]) if printed.get("valid_until") else None,
@@ -44,7 +58,7 @@ def certificate_html(certificate) -> str:
         "screening/certificate.html",
         {
             "p": printed,
-            "code": certificate.verification_code,
+            **_verification(certificate),
             "application_date": _long_dates(printed["application_date"]),
             "issued_on": _long_dates(printed["issued_on"]),
             "birth_date": _long_dates(printed["applicant"]["birth_date"]),

@@ -17,6 +17,7 @@ from justis.login.access import citizen_required, organisation_required
 from justis.models import AuditAction
 from screening.catalogue import screening_basis_on
 from screening.objections import ObjectionError, objection_period_end, objection_submit, objections_for_application
+from screening.verification import checks_of_certificate
 from screening.zienswijzen import (
     ZienswijzeError,
     period_ended_message,
@@ -250,6 +251,7 @@ def mijnjustis_detail(request, reference: str):
             "zienswijzen": list(zienswijzen_for_application(application)),
             "stage": citizen_stage(application.status, certificate_ready=certificate_ready),
             "certificate_ready": certificate_ready,
+            "certificate_checks": checks_of_certificate(certificate),
             "can_withdraw": application.status in sources_of(Status.WITHDRAWN),
             "letters": application.letters.all(),
             **_objection_context(application),
