@@ -19,6 +19,9 @@ from justis.settings import BASE_DIR, CACHES, REDIS_URL, STORAGES  # noqa: E402
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 TEST_WORKER_INDEX = int(_worker[2:]) if _worker.startswith("gw") else 0
 
+# Redis has 16 databases: test process gwN uses 15 - N; 0 is development's and 12 the benchmark's.
+if not 0 <= TEST_WORKER_INDEX <= 11:
+    raise RuntimeError(f"PYTEST_XDIST_WORKER={_worker}: use gw0 to gw11 (each gets Redis database 15 - N).")
 REDIS_URL = re.sub(r"/\d+$", "", REDIS_URL.rstrip("/")) + f"/{15 - TEST_WORKER_INDEX}"
 CELERY_BROKER_URL = REDIS_URL
 CACHES["default"]["LOCATION"] = REDIS_URL
