@@ -338,3 +338,12 @@ def test_a_resolve_without_a_closing_message_is_refused_with_the_field_named(tea
     assert 'id="id_resolve_text_nl_error"' in response.content.decode()
     published_outage.refresh_from_db()
     assert published_outage.resolved_at is None
+
+
+@pytest.mark.django_db
+def test_a_team_lead_lands_on_the_incidents_after_logging_in(team_lead):
+    from justis.login.staff import staff_start_page
+    from justis.roles import user_has_staff_role
+
+    assert user_has_staff_role(team_lead)
+    assert staff_start_page(team_lead) == "/beheer/storingen/"
