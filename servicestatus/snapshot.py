@@ -71,7 +71,7 @@ def channel_states(open_incidents: list[dict]) -> dict[str, str]:
     for incident in open_incidents:
         for affected in incident["channels"]:
             current = states.get(affected["channel"], ChannelState.OPERATIONAL.value)
-            if STATE_RANK[ChannelState(affected["state"])] > STATE_RANK[ChannelState(current)]:
+            if STATE_RANK.get(affected["state"], 0) > STATE_RANK.get(current, 0):
                 states[affected["channel"]] = affected["state"]
     return states
 
@@ -129,6 +129,14 @@ def snapshot_read() -> dict | None:
         return None
 
 
+def _label(choices, value) -> str:
+    """The label of a channel or state; the code itself for one this version does not know."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return str(value)
+
+
 def _localised(incident: dict, language: str) -> dict:
     english = language == "en"
     return {
@@ -141,9 +149,9 @@ def _localised(incident: dict, language: str) -> dict:
         "channels": [
             {
                 "code": c["channel"],
-                "label": ServiceChannel(c["channel"]).label,
+                "label": _label(ServiceChannel, c["channel"]),
                 "state": c["state"],
-                "state_label": ChannelState(c["state"]).label,
+                "state_label": _label(ChannelState, c["state"]),
             }
             for c in incident["channels"]
         ],
@@ -163,7 +171,7 @@ def status_for_display(data: dict | None, language: str, *, now=None) -> dict:
             "code": channel.value,
             "label": channel.label,
             "state": states.get(channel.value, ChannelState.OPERATIONAL.value),
-            "state_label": ChannelState(states.get(channel.value, ChannelState.OPERATIONAL.value)).label,
+            "state_label": _label(ChannelState, states.get(channel.value, ChannelState.OPERATIONAL.value)),
         }
         for channel in ServiceChannel
     ]

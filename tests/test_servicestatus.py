@@ -347,3 +347,34 @@ def test_a_team_lead_lands_on_the_incidents_after_logging_in(team_lead):
 
     assert user_has_staff_role(team_lead)
     assert staff_start_page(team_lead) == "/beheer/storingen/"
+
+
+@pytest.mark.django_db
+def test_a_snapshot_with_an_unknown_channel_never_breaks_the_pages(client):
+    from servicestatus.snapshot import SNAPSHOT_VERSION
+
+    incident = {
+        "id": 1,
+        "title_nl": "Storing bij de post",
+        "title_en": "Post disrupted",
+        "text_nl": "Brieven komen later.",
+        "text_en": "Letters arrive later.",
+        "started_at": timezone.now().isoformat(),
+        "expected_end_at": None,
+        "resolved_at": None,
+        "channels": [{"channel": "post", "state": "slow"}],
+        "updates": [],
+    }
+    snapshot_write(
+        {
+            "version": SNAPSHOT_VERSION,
+            "generated_at": timezone.now().isoformat(),
+            "channels": {"post": "slow"},
+            "open_incidents": [incident],
+            "resolved_incidents": [],
+        }
+    )
+    assert "Post disrupted" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/status/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "justis-status-badge--slow" in page.content.decode()
