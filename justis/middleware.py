@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -6,6 +7,7 @@ from django.utils.translation import gettext as _
 from .api import RETRY_AFTER_SECONDS
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+STATUS_PATHS = frozenset({"/status/", "/status.json"})
 
 
 def database_unavailable_response(request) -> HttpResponse:
@@ -20,7 +22,12 @@ def database_unavailable_response(request) -> HttpResponse:
             status=503,
         )
     else:
-        response = HttpResponse(render_to_string("503.html", {"retry_path": request.path}, request=None), status=503)
+        from servicestatus.snapshot import snapshot_read
+
+        # The incidents the team leads published, from the status snapshot (Redis or file), never the database.
+        incidents = (snapshot_read() or {}).get("open_incidents", [])
+        context = {"retry_path": request.path, "incidents": incidents}
+        response = HttpResponse(render_to_string("503.html", context, request=None), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -32,6 +39,10 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path in STATUS_PATHS:
+            # The public status page reads a snapshot, never the database: it is served without the
+            # session (whose load and save would need PostgreSQL), so it answers during an outage.
+            request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "notifications",
     "payments",
     "continuous",
+    "servicestatus",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +315,7 @@ CELERY_TASK_ROUTES = {
     "screening.tasks.assess_application": {"queue": "assessment"},
     "screening.tasks.render_certificate": {"queue": "documents"},
     "notifications.tasks.deliver_outbox_message": {"queue": "notifications"},
+    "servicestatus.tasks.incident_notify": {"queue": "notifications"},
     # Continuous screening has its own queue: signals keep flowing while intake and assessment are stuck.
     "continuous.tasks.continuous_daily_run": {"queue": "continuous"},
     "continuous.tasks.continuous_resume": {"queue": "continuous"},
@@ -326,6 +328,12 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 
 SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
+    # The status snapshot again, in case Redis lost it or the week of history moved on.
+    "status-snapshot-refresh": {
+        "task": "servicestatus.tasks.status_snapshot_refresh",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 300},
+    },
     "sweep-stalled-work": {
         "task": "screening.tasks.sweep_stalled_work",
         "schedule": timedelta(seconds=SWEEP_INTERVAL_SECONDS),
@@ -334,6 +342,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Notifications -----------------------------------------------------------------------------
+
+# The service status page and banner read a snapshot in Redis, else this file (never the database).
+STATUS_SNAPSHOT_FILE = Path(env.str("STATUS_SNAPSHOT_FILE", default=str(BASE_DIR / ".local" / "status.json")))
+# Incident notices are written in batches of this many applications per task.
+STATUS_NOTIFY_BATCH_SIZE = env.int("STATUS_NOTIFY_BATCH_SIZE", default=500)
 
 # E-mail: EMAIL_URL like smtp+tls://user:password@mail.example:587 in production; the console in development.
 # filemail:////absolute/path (four slashes) writes each message to a file (drills, tests with real workers).

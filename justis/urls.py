@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from screening.verify_views import CertificateVerifyApi
+from servicestatus import views as status_views
 
 from . import health, views
 from .admin import reference_admin
@@ -18,6 +19,9 @@ urlpatterns = [
     path("balie/", include("applications.counter.urls")),
     path("backoffice/papier/", include("applications.paper.urls")),
     path("beoordeling/signalen/", include("continuous.urls")),
+    path("beheer/storingen/", include("servicestatus.urls")),
+    path("status/", status_views.status_page, name="status"),
+    path("status.json", status_views.status_json, name="status-json"),
     path("beheer/continu-screenen/", include("continuous.admin_urls")),
     path("beheer/berichtsjablonen/", include("notifications.admin_urls")),
     path("beoordeling/", include("screening.workbench.urls")),

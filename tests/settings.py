@@ -30,4 +30,6 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / ".local" / "test-private" / _worker
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)
 STORAGES["privates"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT / "config")
 
+STATUS_SNAPSHOT_FILE = BASE_DIR / ".local" / "test-status" / f"{_worker}.json"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

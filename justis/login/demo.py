@@ -43,6 +43,7 @@ DEMO_STAFF = (
     # A second screener for objections: neither the proposer nor the approver of a refusal decides on it.
     ("bezwaar.justis", "Joost", "Vermeulen", Role.SCREENER, None),
     ("beheer.justis", "Iris", "Bos", Role.FUNCTIONAL_ADMIN, None),
+    ("teamleider.justis", "Fleur", "Mulder", Role.TEAM_LEAD, None),
 )
 
 
