@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     SENIOR_SCREENER = "senior_screener", _("senior screener")
     FUNCTIONAL_ADMIN = "functional_admin", _("functional administrator")
     AUDITOR = "auditor", _("auditor")
+    OPERATOR = "operator", _("operator (technical administrator)")
 
 
 STAFF_ROLES = (
@@ -28,6 +29,7 @@ STAFF_ROLES = (
     Role.SENIOR_SCREENER,
     Role.FUNCTIONAL_ADMIN,
     Role.AUDITOR,
+    Role.OPERATOR,
 )
 
 

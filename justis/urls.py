@@ -17,6 +17,7 @@ urlpatterns = [
     path("backoffice/papier/", include("applications.paper.urls")),
     path("beoordeling/signalen/", include("continuous.urls")),
     path("beheer/continu-screenen/", include("continuous.admin_urls")),
+    path("beheer/berichten/", include("notifications.operator_urls")),
     path("beoordeling/", include("screening.workbench.urls")),
     path("api/v1/", include("applications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
