@@ -263,6 +263,8 @@ def _put_back(ids: list[int], *, actor, reason: str) -> int:
 
     from .tasks import deliver_outbox_message
 
+    if not ids:
+        return 0
     now = timezone.now()
     OutboxMessage.objects.filter(pk__in=ids).update(
         status=OutboxStatus.PENDING, attempts=0, last_error="", next_attempt_at=now + settings.OUTBOX_STALE_AFTER
