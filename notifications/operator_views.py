@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from justis.audit import Actor
@@ -53,5 +53,13 @@ def resend_parked(request, channel: str):
     if channel not in OutboxChannel.values:
         raise Http404
     count = outbox_resend_parked(channel=channel, actor=Actor.user(request.user))
-    messages.success(request, gettext("%(count)d parked messages are back in the queue.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d parked message is back in the queue.",
+            "%(count)d parked messages are back in the queue.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("operator-messages:overview")

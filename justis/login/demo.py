@@ -43,6 +43,7 @@ DEMO_STAFF = (
     # A second screener for objections: neither the proposer nor the approver of a refusal decides on it.
     ("bezwaar.justis", "Joost", "Vermeulen", Role.SCREENER, None),
     ("beheer.justis", "Iris", "Bos", Role.FUNCTIONAL_ADMIN, None),
+    ("techniek.justis", "Bram", "Peeters", Role.OPERATOR, None),
 )
 
 

@@ -26,6 +26,8 @@ def staff_start_page(user) -> str:
         return reverse("workbench:queue")
     if user_has_role(user, Role.FUNCTIONAL_ADMIN):
         return reverse("continuous-admin:enrolments")
+    if user_has_role(user, Role.OPERATOR):
+        return reverse("operator-messages:overview")
     return reverse("home")
 
 
