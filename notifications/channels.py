@@ -2,8 +2,9 @@
 
 The table: e-mail always (to the address known at delivery; none means ``no_recipient``); SMS for a
 few short events when the applicant gave a telephone number; the message box (Berichtenbox) for
-decisions when the applicant has a BSN. Letters go by post through the print queue when the
-applicant has no e-mail address (``services.letter_post``). Every channel gets its own outbox row.
+decisions when the applicant has a BSN. A channel whose backend setting is empty is not used.
+Letters go by post through the print queue when the applicant has no e-mail address
+(``services.letter_post``). Every channel gets its own outbox row.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ def extra_channels(event: str, application) -> list[str]:
     if applicant is None:
         return []
     channels = []
-    if event in SMS_EVENTS and applicant.phone:
+    if event in SMS_EVENTS and applicant.phone and settings.SMS_BACKEND:
         channels.append(OutboxChannel.SMS)
-    if event in BERICHTENBOX_EVENTS and applicant.bsn:
+    if event in BERICHTENBOX_EVENTS and applicant.bsn and settings.BERICHTENBOX_BACKEND:
         channels.append(OutboxChannel.BERICHTENBOX)
     return channels
 

@@ -79,6 +79,12 @@ def test_a_decision_goes_out_once_on_every_channel_it_uses():
     assert rows["berichtenbox"].recipient == "******019"  # the BSN is not kept in the outbox
 
 
+def test_a_channel_without_a_backend_is_not_used(settings):
+    settings.SMS_BACKEND = ""
+    settings.BERICHTENBOX_BACKEND = ""
+    assert set(decision_rows(issued_with_phone())) == {"email"}
+
+
 def test_without_a_phone_number_no_sms_and_a_second_enqueue_writes_nothing():
     from notifications.services import outbox_enqueue
 
