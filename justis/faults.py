@@ -24,6 +24,7 @@ class System(models.TextChoices):
     PAYMENT = "payment", _("payment provider")
     MAIL = "mail", _("e-mail")
     SMS = "sms", _("SMS")
+    BERICHTENBOX = "berichtenbox", _("message box (Berichtenbox)")
     DIGID = "digid", _("DigiD")
     EHERKENNING = "eherkenning", _("eHerkenning")
 

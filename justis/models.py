@@ -130,6 +130,7 @@ class AuditAction(models.TextChoices):
         "reference_data.changed",
         _("reference data added or changed by a functional administrator"),
     )
+    OUTBOX_RESENT = "outbox.resent", _("message put back for delivery by an operator")
 
 
 class AuditEvent(models.Model):

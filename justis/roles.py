@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     FUNCTIONAL_ADMIN = "functional_admin", _("functional administrator")
     AUDITOR = "auditor", _("auditor")
     TEAM_LEAD = "team_lead", _("team lead")
+    OPERATOR = "operator", _("operator (technical administrator)")
 
 
 STAFF_ROLES = (
@@ -30,6 +31,7 @@ STAFF_ROLES = (
     Role.FUNCTIONAL_ADMIN,
     Role.AUDITOR,
     Role.TEAM_LEAD,
+    Role.OPERATOR,
 )
 
 

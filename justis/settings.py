@@ -360,6 +360,20 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE = timedelta(seconds=env.int("OUTBOX_RETRY_BASE_SECONDS", default=30))
 OUTBOX_RETRY_MAX = timedelta(seconds=env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600))
 OUTBOX_STALE_AFTER = timedelta(seconds=env.int("OUTBOX_STALE_AFTER_SECONDS", default=120))
+# SMS: "simulator" (a table, fault switch "sms"), "http" (POST {SMS_URL}/messages with a bearer token) or
+# "" (no SMS channel; the production default until a gateway is configured).
+SMS_BACKEND = env.str("SMS_BACKEND", default="" if PRODUCTION else "simulator")
+SMS_URL = env.str("SMS_URL", default="")
+SMS_API_KEY = env.str("SMS_API_KEY", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="Justis")
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=5.0)
+# The digital message box (Berichtenbox of MijnOverheid): "simulator" (a table, fault switch
+# "berichtenbox") or "" (no message box channel; the production default until a client is configured).
+BERICHTENBOX_BACKEND = env.str("BERICHTENBOX_BACKEND", default="" if PRODUCTION else "simulator")
+BERICHTENBOX_TIMEOUT_SECONDS = env.float("BERICHTENBOX_TIMEOUT_SECONDS", default=5.0)
+_MESSAGE_SIMULATORS = "simulator" in (SMS_BACKEND, BERICHTENBOX_BACKEND)
+if PRODUCTION and _MESSAGE_SIMULATORS and not env.bool("ALLOW_SIMULATORS", default=False):
+    raise ImproperlyConfigured("SMS_BACKEND and BERICHTENBOX_BACKEND may not be the simulator in production.")
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
     "task": "notifications.tasks.outbox_sweep",
     "schedule": timedelta(seconds=30),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("status.json", status_views.status_json, name="status-json"),
     path("beheer/continu-screenen/", include("continuous.admin_urls")),
     path("beheer/berichtsjablonen/", include("notifications.admin_urls")),
+    path("beheer/berichten/", include("notifications.operator_urls")),
     path("beoordeling/", include("screening.workbench.urls")),
     path("controleren/", include("screening.verify_urls")),
     path("api/v1/certificates/verify/<str:code>/", CertificateVerifyApi.as_view(), name="api-certificate-verify"),

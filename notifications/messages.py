@@ -59,6 +59,16 @@ EVENTS: tuple[MessageEvent, ...] = (
         _("Continuous screening: a new VOG is required (to the person and the linked organisations)."),
         _("the person and the linked organisations"),
     ),
+    MessageEvent(
+        "incident_opened",
+        _("A disruption was published on the status page: what it means for the application."),
+        _("everyone with an open application, and the organisations that prepared one"),
+    ),
+    MessageEvent(
+        "incident_resolved",
+        _("The disruption is over."),
+        _("everyone who was told about the disruption"),
+    ),
 )
 EVENT_NAMES = frozenset(event.name for event in EVENTS)
 TEMPLATE_DIR = settings.BASE_DIR / "templates" / "notifications" / "email"

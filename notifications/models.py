@@ -12,14 +12,24 @@ class OutboxStatus(models.TextChoices):
     NO_RECIPIENT = "no_recipient", _("nobody to send it to by e-mail")
 
 
+class OutboxChannel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("SMS")
+    BERICHTENBOX = "berichtenbox", _("message box (Berichtenbox)")
+    LETTER = "letter", _("letter by post")
+
+
 class OutboxMessage(models.Model):
     """A message to tell someone about a change, written in the same transaction as that change.
 
-    Delivery (e-mail, SMS, letter, message box) reads pending rows; ``dedupe_key`` makes sure one
-    change never produces two messages.
+    One row per message per channel (e-mail, SMS, message box, letter); delivery reads pending rows.
+    ``dedupe_key`` (unique) makes sure one change never produces the same message twice on a channel.
     """
 
     event = models.CharField(_("event"), max_length=64)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=OutboxChannel.choices, default=OutboxChannel.EMAIL, db_index=True
+    )
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
     )
@@ -30,7 +40,7 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=255, blank=True)
-    recipient = models.EmailField(_("sent to"), blank=True)
+    recipient = models.CharField(_("sent to"), max_length=254, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -72,3 +82,50 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.application_id})"
+
+
+class PrintJobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to be printed")
+    PRINTED = "printed", _("printed and posted")
+
+
+class PrintJob(models.Model):
+    """The print queue: one job per letter that goes by post (the print street takes queued jobs)."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="print_job")
+    address = models.TextField(_("address"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=PrintJobStatus.choices, default=PrintJobStatus.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    printed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("print job")
+        verbose_name_plural = _("print jobs")
+
+    def __str__(self):
+        return f"print job {self.pk} ({self.status})"
+
+
+class SimulatedSms(models.Model):
+    """What the SMS simulator 'sent' (development, tests, drills): one row per text handed to it."""
+
+    to = models.CharField(max_length=20)
+    text = models.TextField()
+    reference = models.CharField(max_length=128, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.reference} ({self.sent_at:%Y-%m-%d %H:%M})"
+
+
+class SimulatedBerichtenboxMessage(models.Model):
+    """What the message box simulator received: one row per message put in a person's Berichtenbox."""
+
+    bsn = models.CharField(max_length=9)
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    reference = models.CharField(max_length=128, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.reference} ({self.sent_at:%Y-%m-%d %H:%M})"

@@ -265,7 +265,7 @@ def test_a_senior_approves_the_refusal_with_the_decision_letter(screener, senior
     letter = Letter.objects.get(application=application, kind=LetterKind.DECISION)
     assert letter.pdf.read(4) == b"%PDF"
     assert AuditEvent.objects.filter(action=AuditAction.REFUSAL_APPROVED, subject_id=application.reference).exists()
-    assert application.outbox_messages.filter(event="decision_refused").count() == 1
+    assert application.outbox_messages.filter(event="decision_refused", channel="email").count() == 1
     assert not Certificate.objects.filter(application=application).exists()
     # A second approval finds nothing pending.
     with pytest.raises(NoPendingRefusal):

@@ -242,7 +242,7 @@ def test_the_holder_grants_status_certificate_claim_outbox_and_audit(screener, s
     change = application.status_changes.get(to_status=Status.ISSUED)
     assert (change.from_status, change.actor_id) == (Status.IN_REVIEW, str(screener.pk))
     assert "Eén diefstal drie jaar geleden" in change.reason
-    assert OutboxMessage.objects.filter(application=application, event="decision_issued").count() == 1
+    assert OutboxMessage.objects.filter(application=application, event="decision_issued", channel="email").count() == 1
     actions = set(
         AuditEvent.objects.filter(subject_id=application.reference, actor_id=str(screener.pk)).values_list(
             "action", flat=True
@@ -263,7 +263,7 @@ def test_a_double_submit_issues_one_certificate(screener, screener_client):
     assert response.status_code == 302
     assert Certificate.objects.filter(application=application).count() == 1
     assert ScreenerAssessment.objects.filter(application=application).count() == 1
-    assert OutboxMessage.objects.filter(application=application, event="decision_issued").count() == 1
+    assert OutboxMessage.objects.filter(application=application, event="decision_issued", channel="email").count() == 1
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages[-1] == f"The certificate for case {application.reference} has already been issued."
     with pytest.raises(CaseAlreadyIssued):

@@ -73,6 +73,8 @@ def functional_admin_allowed(user) -> bool:
 functional_admin_required = _staff_required(lambda user: user_has_role(user, Role.FUNCTIONAL_ADMIN))
 # Team leads: publish incidents and the service status (/beheer/storingen/).
 team_lead_required = _staff_required(lambda user: user_has_role(user, Role.TEAM_LEAD))
+# Operators (beheerder techniek): the delivery of messages at /beheer/berichten/.
+operator_required = _staff_required(lambda user: user_has_role(user, Role.OPERATOR))
 # Any staff member with two factors (e.g. the page with their own backup codes).
 staff_required = _staff_required(user_has_staff_role)
 

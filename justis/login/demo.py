@@ -44,6 +44,7 @@ DEMO_STAFF = (
     ("bezwaar.justis", "Joost", "Vermeulen", Role.SCREENER, None),
     ("beheer.justis", "Iris", "Bos", Role.FUNCTIONAL_ADMIN, None),
     ("teamleider.justis", "Fleur", "Mulder", Role.TEAM_LEAD, None),
+    ("techniek.justis", "Bram", "Peeters", Role.OPERATOR, None),
 )
 
 

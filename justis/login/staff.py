@@ -28,6 +28,8 @@ def staff_start_page(user) -> str:
         return reverse("continuous-admin:enrolments")
     if user_has_role(user, Role.TEAM_LEAD):
         return reverse("servicestatus:list")
+    if user_has_role(user, Role.OPERATOR):
+        return reverse("operator-messages:overview")
     return reverse("home")
 
 
