@@ -301,3 +301,48 @@ def decision_periods_sweep(*, now=None, limit: int = 1000) -> dict[str, int]:
                 setattr(application, name, value)
             deadline_events_record(application, events, now=now)
     return counts
+
+
+# Statuses in which Justis still has to decide and the clock runs (on hold it is suspended).
+_CLOCK_RUNNING = ("received", "in_assessment", "in_review", "intent_to_refuse")
+
+
+def decision_delay_notices(*, now=None, limit: int = 1000) -> int:
+    """Tell applicants whose decision date is at risk, once per decision date: ``decision_delayed``.
+
+    An application whose clock runs, that can no longer be extended (extended already, or its first
+    period has ended) and whose decision date is at most ``DECISION_AT_RISK_DAYS`` away (or passed)
+    gets one notice with that date. The dedupe key holds the date, so a repeat of the sweep sends
+    nothing twice, and a later date (after a suspension) can be announced again. Returns how many
+    notices were written.
+    """
+    from notifications.models import OutboxMessage
+    from notifications.services import outbox_enqueue
+
+    from .models import Application
+
+    now = now or timezone.now()
+    horizon = _today(now) + timedelta(days=settings.DECISION_AT_RISK_DAYS)
+    at_risk = (
+        Application.objects.filter(status__in=_CLOCK_RUNNING, decision_due_date__lte=horizon)
+        .filter(Q(decision_period_extended=True) | Q(decision_due_date__lt=_today(now)))
+        .order_by("decision_due_date", "pk")
+    )
+    written = 0
+    for application in at_risk[:limit]:
+        key = f"decision-delayed:{application.pk}:{application.decision_due_date.isoformat()}"
+        if OutboxMessage.objects.filter(dedupe_key=key).exists():
+            continue
+        with transaction.atomic():
+            outbox_enqueue(
+                event="decision_delayed",
+                application=application,
+                dedupe_key=key,
+                payload={
+                    "reference": application.reference,
+                    "decision_due_date": application.decision_due_date.isoformat(),
+                    "overdue": application.decision_due_date < _today(now),
+                },
+            )
+        written += 1
+    return written

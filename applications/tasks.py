@@ -26,6 +26,6 @@ def bulk_uploads_resume_task() -> int:
 
 @shared_task(name="applications.tasks.decision_periods_sweep")
 def decision_periods_sweep_task() -> dict:
-    from .deadlines import decision_periods_sweep
+    from .deadlines import decision_delay_notices, decision_periods_sweep
 
-    return decision_periods_sweep()
+    return {**decision_periods_sweep(), "delay_notices": decision_delay_notices()}

@@ -405,6 +405,8 @@ CELERY_BEAT_SCHEDULE["invitations-housekeeping"] = {
 # Cases still waiting for an assessment this many days before their first decision period ends are
 # extended and the applicant told (an extension after the first period has ended is not lawful).
 DECISION_EXTENSION_DAYS_BEFORE = env.int("DECISION_EXTENSION_DAYS_BEFORE", default=3)
+# Applicants hear once when their decision date is this close (or passed) and cannot be extended any more.
+DECISION_AT_RISK_DAYS = env.int("DECISION_AT_RISK_DAYS", default=5)
 CELERY_BEAT_SCHEDULE["decision-periods-sweep"] = {
     "task": "applications.tasks.decision_periods_sweep",
     "schedule": timedelta(hours=1),

@@ -60,6 +60,11 @@ EVENTS: tuple[MessageEvent, ...] = (
         _("the person and the linked organisations"),
     ),
     MessageEvent(
+        "decision_delayed",
+        _("The decision date is close or has passed and the period cannot be extended any more."),
+        APPLICANT,
+    ),
+    MessageEvent(
         "incident_opened",
         _("A disruption was published on the status page: what it means for the application."),
         _("everyone with an open application, and the organisations that prepared one"),
@@ -159,6 +164,10 @@ def sample_payloads(event: str) -> list[dict]:
         "urgent_converted": [{"new_due_date": later.isoformat(), "new_due_date_display": later.strftime("%d-%m-%Y")}],
         "decision_period_extended": [
             {"new_due_date": later.isoformat(), "new_due_date_display": later.strftime("%d-%m-%Y")}
+        ],
+        "decision_delayed": [
+            {"decision_due_date": later.isoformat(), "overdue": False},
+            {"decision_due_date": SAMPLE_DAY.isoformat(), "overdue": True},
         ],
         "intent_to_refuse": [
             {"view_deadline": (SAMPLE_DAY + timedelta(days=settings.ZIENSWIJZE_PERIOD_DAYS)).isoformat()}

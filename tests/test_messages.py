@@ -39,6 +39,7 @@ DIRECT_EVENTS = frozenset(
         "continuous_new_vog_required",
         "decision_period_extended",
         "urgent_converted",
+        "decision_delayed",
     }
 )
 TRANSITION_EVENTS = frozenset(t.message for t in TRANSITIONS if t.message)
