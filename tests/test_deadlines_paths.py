@@ -169,6 +169,6 @@ def test_beat_runs_the_sweep_through_its_task(settings):
     assert settings.CELERY_BEAT_SCHEDULE["decision-periods-sweep"]["task"] == decision_periods_sweep_task.name
     application = received_on(START)
     with time_machine.travel(at(START + timedelta(weeks=4) - timedelta(days=2)), tick=False):
-        assert decision_periods_sweep_task() == {"extended": 1, "converted": 0}
+        assert decision_periods_sweep_task() == {"extended": 1, "converted": 0, "delay_notices": 0}
     application.refresh_from_db()
     assert application.decision_period_extended
