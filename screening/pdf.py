@@ -9,22 +9,11 @@ from datetime import date
 from django.conf import settings
 from django.template.loader import render_to_string
 
-MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from notifications.templatetags.message_dates import long_en, long_nl
 
 
 def _long_dates(iso: str) -> dict:
-    day = date.fromisoformat(iso)
-    return {
-        "nl": f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}",
-        "en": f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}",
-    }
+    return {"nl": long_nl(iso), "en": long_en(iso)}
 
 
 def verification_qr(url: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -20,14 +19,12 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import ngettext
 
-from redis.exceptions import RedisError
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+
+from applications.api.throttling import FailOpenRateThrottle
 
 from .models import Certificate, CertificateCheck, CheckChannel
 from .services import _CODE_ALPHABET, certificate_expired
-
-logger = logging.getLogger(__name__)
 
 CODE_LENGTH = 16
 # Crockford's base32 reads letters that look like digits as those digits.
@@ -108,7 +105,7 @@ def failed_checks_since(moment) -> int:
     return CertificateCheck.objects.filter(certificate__isnull=True, checked_at__gte=moment).count()
 
 
-class CertificateCheckThrottle(SimpleRateThrottle):
+class CertificateCheckThrottle(FailOpenRateThrottle):
     """At most ``VERIFY_RATE`` checks per client address, page and API together (history in the cache).
 
     Works on a Django request as well as a DRF one. When the cache cannot be reached the check is let
@@ -129,19 +126,6 @@ class CertificateCheckThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": client_hash(self.get_ident(request))}
-
-    def allow_request(self, request, view):
-        try:
-            return super().allow_request(request, view)
-        except (RedisError, OSError) as exc:
-            logger.warning("check limit not applied: the cache cannot be reached (%s)", exc)
-            return True
-
-    def wait(self) -> float:
-        if len(self.history) < self.num_requests:
-            return 0
-        oldest_counted = self.history[self.num_requests - 1]
-        return max(1.0, oldest_counted + self.duration - self.now)
 
 
 def client_address(request) -> str:

@@ -25,7 +25,26 @@ logger = logging.getLogger(__name__)
 SCOPE = "municipal_api"
 
 
-class MunicipalTokenThrottle(SimpleRateThrottle):
+class FailOpenRateThrottle(SimpleRateThrottle):
+    """A rate limit whose history lives in the cache, that lets requests through when the cache is down
+    and says how long to wait until the oldest request that still counts leaves the window."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError) as exc:
+            logger.warning("%s limit not applied: the cache cannot be reached (%s)", self.scope, exc)
+            return True
+
+    def wait(self) -> float:
+        """Seconds until the oldest request that still counts leaves the window."""
+        if len(self.history) < self.num_requests:
+            return 0
+        oldest_counted = self.history[self.num_requests - 1]
+        return max(1.0, oldest_counted + self.duration - self.now)
+
+
+class MunicipalTokenThrottle(FailOpenRateThrottle):
     scope = SCOPE
 
     def get_rate(self):
@@ -35,20 +54,6 @@ class MunicipalTokenThrottle(SimpleRateThrottle):
         if not isinstance(request.auth, ApiToken):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
-
-    def allow_request(self, request, view):
-        try:
-            return super().allow_request(request, view)
-        except (RedisError, OSError) as exc:
-            logger.warning("rate limit not applied: the cache cannot be reached (%s)", exc)
-            return True
-
-    def wait(self) -> float:
-        """Seconds until the oldest request that still counts leaves the window."""
-        if len(self.history) < self.num_requests:
-            return 0
-        oldest_counted = self.history[self.num_requests - 1]
-        return max(1.0, oldest_counted + self.duration - self.now)
 
 
 class TooManyRequests(Throttled):
