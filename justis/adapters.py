@@ -35,3 +35,28 @@ def http_endpoint(base_url: str, *, setting: str, client_cert: str | None = None
         if client_cert:
             context.load_cert_chain(client_cert)
     return base_url.rstrip("/"), context
+
+
+def post_json(url: str, payload: dict, *, system: str, headers: dict, context, timeout: float) -> bytes:
+    """POST ``payload`` as JSON and return the answer's body; any 2xx is accepted.
+
+    An error answer raises ``OutsideSystemError``; no answer (refused, timed out, TLS failure) raises
+    ``OutsideSystemUnavailable``: both mean "try again later" to the caller.
+    """
+    import json
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(  # noqa: S310 - callers build ``url`` from http_endpoint()
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", **headers},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:  # noqa: S310
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        raise OutsideSystemError(system, f"HTTP {exc.code}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise OutsideSystemUnavailable(system, str(getattr(exc, "reason", exc))) from exc

@@ -131,6 +131,9 @@ class AuditAction(models.TextChoices):
         _("reference data added or changed by a functional administrator"),
     )
     OUTBOX_RESENT = "outbox.resent", _("message put back for delivery by an operator")
+    INCIDENT_PUBLISHED = "incident.published", _("incident published on the status page")
+    INCIDENT_UPDATED = "incident.updated", _("incident update published")
+    INCIDENT_RESOLVED = "incident.resolved", _("incident resolved")
 
 
 class AuditEvent(models.Model):

@@ -316,6 +316,7 @@ CELERY_TASK_ROUTES = {
     "screening.tasks.render_certificate": {"queue": "documents"},
     "notifications.tasks.deliver_outbox_message": {"queue": "notifications"},
     "servicestatus.tasks.incident_notify": {"queue": "notifications"},
+    "servicestatus.tasks.incident_notices_resume": {"queue": "notifications"},
     # Continuous screening has its own queue: signals keep flowing while intake and assessment are stuck.
     "continuous.tasks.continuous_daily_run": {"queue": "continuous"},
     "continuous.tasks.continuous_resume": {"queue": "continuous"},
@@ -347,6 +348,13 @@ CELERY_BEAT_SCHEDULE = {
 STATUS_SNAPSHOT_FILE = Path(env.str("STATUS_SNAPSHOT_FILE", default=str(BASE_DIR / ".local" / "status.json")))
 # Incident notices are written in batches of this many applications per task.
 STATUS_NOTIFY_BATCH_SIZE = env.int("STATUS_NOTIFY_BATCH_SIZE", default=500)
+# A phase of incident notices whose tasks went quiet this long is started again (safe: dedupe keys).
+STATUS_NOTIFY_RESUME_AFTER = env.int("STATUS_NOTIFY_RESUME_AFTER", default=120)
+CELERY_BEAT_SCHEDULE["incident-notices-resume"] = {
+    "task": "servicestatus.tasks.incident_notices_resume",
+    "schedule": timedelta(minutes=1),
+    "options": {"expires": 60},
+}
 
 # E-mail: EMAIL_URL like smtp+tls://user:password@mail.example:587 in production; the console in development.
 # filemail:////absolute/path (four slashes) writes each message to a file (drills, tests with real workers).
@@ -368,9 +376,13 @@ SMS_API_KEY = env.str("SMS_API_KEY", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="Justis")
 SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=5.0)
 # The digital message box (Berichtenbox of MijnOverheid): "simulator" (a table, fault switch
-# "berichtenbox") or "" (no message box channel; the production default until a client is configured).
+# "berichtenbox"), "http" (the Digikoppeling REST gateway, POST {BERICHTENBOX_URL}/berichten over mutual TLS
+# with BERICHTENBOX_CLIENT_CERT) or "" (no message box channel; the production default until one is configured).
 BERICHTENBOX_BACKEND = env.str("BERICHTENBOX_BACKEND", default="" if PRODUCTION else "simulator")
 BERICHTENBOX_TIMEOUT_SECONDS = env.float("BERICHTENBOX_TIMEOUT_SECONDS", default=5.0)
+BERICHTENBOX_URL = env.str("BERICHTENBOX_URL", default="")
+BERICHTENBOX_CLIENT_CERT = env.str("BERICHTENBOX_CLIENT_CERT", default="")
+BERICHTENBOX_SENDER = env.str("BERICHTENBOX_SENDER", default="Justis")
 _MESSAGE_SIMULATORS = "simulator" in (SMS_BACKEND, BERICHTENBOX_BACKEND)
 if PRODUCTION and _MESSAGE_SIMULATORS and not env.bool("ALLOW_SIMULATORS", default=False):
     raise ImproperlyConfigured("SMS_BACKEND and BERICHTENBOX_BACKEND may not be the simulator in production.")

@@ -40,6 +40,11 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The fan-out of the notices: when each phase reached its last recipient, and when a batch last ran
+    # (beat's ``incident_notices_resume`` restarts a phase whose chain of tasks was lost).
+    opened_notices_done_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_notices_done_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notices_touched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("incident")

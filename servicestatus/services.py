@@ -9,14 +9,17 @@ phase and recipient make a rerun (or a doubled task message) add nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from applications.lifecycle import FINAL
 from applications.models import Application, Invitation
-from justis.queue import publish_on_commit
+from justis.audit import Actor, audit_record
+from justis.models import AuditAction
+from justis.queue import publish, publish_on_commit
 from notifications.models import OutboxMessage
 from notifications.services import outbox_enqueue
 
@@ -43,6 +46,14 @@ def _refresh_after_commit():
     transaction.on_commit(snapshot_refresh, robust=True)
 
 
+def _audit(actor, action: AuditAction, incident: Incident, data: dict) -> None:
+    audit_record(actor=Actor.user(actor), action=action, subject_type="incident", subject_id=incident.pk, data=data)
+
+
+def _channels_data(channels: dict[str, str]) -> dict[str, str]:
+    return {str(channel): str(state) for channel, state in channels.items()}
+
+
 def _queue_notify(incident_id: int, phase: str) -> None:
     from .tasks import incident_notify
 
@@ -66,6 +77,7 @@ def incident_open(
     IncidentChannel.objects.bulk_create(
         IncidentChannel(incident=incident, channel=channel, state=state) for channel, state in channels.items()
     )
+    _audit(actor, AuditAction.INCIDENT_PUBLISHED, incident, {"title": title_nl, "channels": _channels_data(channels)})
     _refresh_after_commit()
     _queue_notify(incident.pk, OPENED)
     return incident
@@ -93,6 +105,12 @@ def incident_update(
     if expected_end_at is not None:
         incident.expected_end_at = expected_end_at
         incident.save(update_fields=["expected_end_at"])
+    _audit(
+        actor,
+        AuditAction.INCIDENT_UPDATED,
+        incident,
+        {"update": update.pk, "channels": _channels_data(channels) if channels is not None else None},
+    )
     _refresh_after_commit()
     return update
 
@@ -104,6 +122,7 @@ def incident_resolve(incident_id: int, *, actor, text_nl, text_en) -> Incident:
     IncidentUpdate.objects.create(incident=incident, text_nl=text_nl, text_en=text_en, author=actor)
     incident.resolved_at = timezone.now()
     incident.save(update_fields=["resolved_at"])
+    _audit(actor, AuditAction.INCIDENT_RESOLVED, incident, {"title": incident.title_nl})
     _refresh_after_commit()
     _queue_notify(incident.pk, RESOLVED)
     return incident
@@ -138,59 +157,100 @@ def _organisation_contacts(application_ids) -> dict[int, str]:
     return contacts
 
 
+def _notify_opened(incident: Incident, payload: dict, after: int, size: int) -> NotifyBatch:
+    if incident.resolved_at is not None:
+        return NotifyBatch(0, None)
+    applications = list(Application.objects.exclude(status__in=FINAL).filter(pk__gt=after).order_by("pk")[:size])
+    for application in applications:
+        outbox_enqueue(
+            event=EVENTS[OPENED],
+            application=application,
+            dedupe_key=dedupe_key(incident.pk, OPENED, f"application:{application.pk}"),
+            payload=payload,
+        )
+    for organisation_id, email in _organisation_contacts([a.pk for a in applications]).items():
+        outbox_enqueue(
+            event=EVENTS[OPENED],
+            dedupe_key=dedupe_key(incident.pk, OPENED, f"organisation:{organisation_id}"),
+            payload={**payload, "email": email, "organisation": organisation_id},
+        )
+    last = applications[-1].pk if len(applications) == size else None
+    return NotifyBatch(len(applications), last)
+
+
+def _notify_resolved(incident: Incident, payload: dict, after: int, size: int) -> NotifyBatch:
+    if incident.resolved_at is None:
+        return NotifyBatch(0, None)
+    told = list(
+        OutboxMessage.objects.filter(dedupe_key__startswith=dedupe_key(incident.pk, OPENED, ""), pk__gt=after).order_by(
+            "pk"
+        )[:size]
+    )
+    for message in told:
+        recipient = message.dedupe_key.removeprefix(dedupe_key(incident.pk, OPENED, ""))
+        payload_extra = {k: message.payload[k] for k in ("email", "organisation") if k in message.payload}
+        outbox_enqueue(
+            event=EVENTS[RESOLVED],
+            application=message.application,
+            dedupe_key=dedupe_key(incident.pk, RESOLVED, recipient),
+            payload={**payload, **payload_extra},
+        )
+    last = told[-1].pk if len(told) == size else None
+    return NotifyBatch(len(told), last)
+
+
+DONE_FIELDS = {OPENED: "opened_notices_done_at", RESOLVED: "resolved_notices_done_at"}
+
+
 def incident_notify_batch(incident_id: int, phase: str, *, after: int = 0, size: int | None = None) -> NotifyBatch:
     """Write the outbox messages of one batch of recipients of ``phase``, starting after id ``after``.
 
     Opened: the applications not in a final status (one message each) and the organisations that
     prepared them (one each, to the address of the person who prepared it; none without an address).
     Resolved: everyone who got the opened message. A batch runs under the incident's row lock, so
-    an opened batch never runs after the resolve committed.
+    an opened batch never runs after the resolve committed. Each batch records that it ran, and the
+    last one that the phase is done, for the resume job.
     """
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase!r}")
     size = size or settings.STATUS_NOTIFY_BATCH_SIZE
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident_id)
-        payload = _payload(incident)
-        if phase == OPENED:
-            if incident.resolved_at is not None:
-                return NotifyBatch(0, None)
-            applications = list(
-                Application.objects.exclude(status__in=FINAL).filter(pk__gt=after).order_by("pk")[:size]
-            )
-            for application in applications:
-                outbox_enqueue(
-                    event=EVENTS[OPENED],
-                    application=application,
-                    dedupe_key=dedupe_key(incident.pk, OPENED, f"application:{application.pk}"),
-                    payload=payload,
-                )
-            for organisation_id, email in _organisation_contacts([a.pk for a in applications]).items():
-                outbox_enqueue(
-                    event=EVENTS[OPENED],
-                    dedupe_key=dedupe_key(incident.pk, OPENED, f"organisation:{organisation_id}"),
-                    payload={**payload, "email": email, "organisation": organisation_id},
-                )
-            last = applications[-1].pk if len(applications) == size else None
-            return NotifyBatch(len(applications), last)
-        if phase == RESOLVED:
-            if incident.resolved_at is None:
-                return NotifyBatch(0, None)
-            told = list(
-                OutboxMessage.objects.filter(
-                    dedupe_key__startswith=dedupe_key(incident.pk, OPENED, ""), pk__gt=after
-                ).order_by("pk")[:size]
-            )
-            for message in told:
-                recipient = message.dedupe_key.removeprefix(dedupe_key(incident.pk, OPENED, ""))
-                payload_extra = {k: message.payload[k] for k in ("email", "organisation") if k in message.payload}
-                outbox_enqueue(
-                    event=EVENTS[RESOLVED],
-                    application=message.application,
-                    dedupe_key=dedupe_key(incident.pk, RESOLVED, recipient),
-                    payload={**payload, **payload_extra},
-                )
-            last = told[-1].pk if len(told) == size else None
-            return NotifyBatch(len(told), last)
-    raise ValueError(f"unknown phase {phase!r}")
+        notify = _notify_opened if phase == OPENED else _notify_resolved
+        batch = notify(incident, _payload(incident), after, size)
+        now = timezone.now()
+        changes = {"notices_touched_at": now}
+        if batch.next_after is None:
+            changes[DONE_FIELDS[phase]] = now
+        Incident.objects.filter(pk=incident.pk).update(**changes)
+        return batch
+
+
+def incident_notices_resume(*, stale_after_seconds: int | None = None) -> list[tuple[int, str]]:
+    """Restart the fan-out of every phase that is not done and whose chain of tasks went quiet.
+
+    A task message lost with Redis, or a worker killed between two batches, would otherwise leave
+    people untold. Starting a phase again from the first recipient is safe: the dedupe keys make
+    every message that was written already a no-op. Returns the (incident, phase) pairs queued.
+    """
+    from .tasks import incident_notify
+
+    stale = timezone.now() - timedelta(seconds=stale_after_seconds or settings.STATUS_NOTIFY_RESUME_AFTER)
+    quiet = models.Q(notices_touched_at__isnull=True) | models.Q(notices_touched_at__lt=stale)
+    pending = [
+        (Incident.objects.filter(quiet, opened_notices_done_at__isnull=True, created_at__lt=stale), OPENED),
+        (
+            Incident.objects.filter(quiet, resolved_at__lt=stale, resolved_notices_done_at__isnull=True),
+            RESOLVED,
+        ),
+    ]
+    queued = []
+    for incidents, phase in pending:
+        for incident_id in incidents.values_list("pk", flat=True):
+            if publish(incident_notify, incident_id, phase, 0):
+                Incident.objects.filter(pk=incident_id).update(notices_touched_at=timezone.now())
+                queued.append((incident_id, phase))
+    return queued
 
 
 def incident_notify_all(incident_id: int, phase: str) -> int:

@@ -15,6 +15,13 @@ def incident_notify(incident_id: int, phase: str, after: int = 0) -> int:
     return batch.handled
 
 
+@shared_task(name="servicestatus.tasks.incident_notices_resume")
+def incident_notices_resume() -> int:
+    from .services import incident_notices_resume as resume
+
+    return len(resume())
+
+
 @shared_task(name="servicestatus.tasks.status_snapshot_refresh")
 def status_snapshot_refresh() -> None:
     from .snapshot import snapshot_refresh

@@ -167,3 +167,73 @@ def test_the_notices_are_dutch_then_english_and_name_the_application(team_lead, 
     subject, body = outbox_render(notices("incident_resolved").get(application=applications["jan"]))
     assert subject.startswith("Storing voorbij: Storing bij het screenen")
     assert "The incident at Justis is over" in body
+
+
+def age(incident, seconds):
+    """Make the incident (its publication, resolve and last batch) ``seconds`` older."""
+    from datetime import timedelta
+
+    from servicestatus.models import Incident
+
+    incident.refresh_from_db()
+    shift = timedelta(seconds=seconds)
+    Incident.objects.filter(pk=incident.pk).update(
+        created_at=incident.created_at - shift,
+        resolved_at=incident.resolved_at - shift if incident.resolved_at else None,
+        notices_touched_at=incident.notices_touched_at - shift if incident.notices_touched_at else None,
+    )
+
+
+def resume_queued(monkeypatch):
+    """Run the resume job; returns the (incident, phase, after) of the tasks it published."""
+    from servicestatus import services
+
+    published = []
+    monkeypatch.setattr(services, "publish", lambda task, *args: published.append(args) or True)
+    services.incident_notices_resume(stale_after_seconds=120)
+    return published
+
+
+@pytest.mark.django_db
+def test_a_lost_fan_out_is_started_again_and_adds_only_what_was_missing(team_lead, applications, monkeypatch):
+    incident = open_incident(team_lead)
+    incident_notify_batch(incident.pk, "opened", size=2)  # the chain stops after the first batch
+    assert notices("incident_opened").filter(application__isnull=False).count() == 2
+    assert resume_queued(monkeypatch) == []  # a chain that ran just now is left alone
+    age(incident, 300)
+    assert resume_queued(monkeypatch) == [(incident.pk, "opened", 0)]
+    assert resume_queued(monkeypatch) == []  # queued once; it is not queued again at once
+    incident_notify_all(incident.pk, "opened")  # what the queued task does
+    assert notices("incident_opened").filter(application__isnull=False).count() == 4
+    assert notices("incident_opened").count() == 5  # the first two were not written again
+    age(incident, 300)
+    assert resume_queued(monkeypatch) == []  # done
+
+    incident_resolve(incident.pk, actor=team_lead, text_nl="Opgelost.", text_en="Solved.")
+    age(incident, 300)  # the resolved phase never ran (its message was lost)
+    assert resume_queued(monkeypatch) == [(incident.pk, "resolved", 0)]
+    incident_notify_all(incident.pk, "resolved")
+    assert notices("incident_resolved").count() == 5
+    age(incident, 300)
+    assert resume_queued(monkeypatch) == []
+
+
+@pytest.mark.django_db
+def test_publishing_updating_and_resolving_are_audited(team_lead, applications):
+    from justis.models import AuditEvent
+    from servicestatus.services import incident_update
+
+    incident = open_incident(team_lead)
+    incident_update(
+        incident.pk,
+        actor=team_lead,
+        text_nl="Het duurt langer.",
+        text_en="It takes longer.",
+        channels={ServiceChannel.SCREENING: ChannelState.DEGRADED},
+    )
+    incident_resolve(incident.pk, actor=team_lead, text_nl="Opgelost.", text_en="Solved.")
+    events = AuditEvent.objects.filter(subject_type="incident", subject_id=str(incident.pk)).order_by("id")
+    assert [e.action for e in events] == ["incident.published", "incident.updated", "incident.resolved"]
+    assert {e.actor_label for e in events} == {"teamlead.justis"}
+    assert events[0].data["channels"] == {"screening": "down"}
+    assert events[1].data["channels"] == {"screening": "degraded"}

@@ -8,11 +8,7 @@ after a lost answer does not send the text twice. Transport failures, timeouts a
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-
-from justis.adapters import OutsideSystemError, OutsideSystemUnavailable, http_endpoint
+from justis.adapters import http_endpoint, post_json
 from justis.faults import System
 
 
@@ -24,21 +20,11 @@ class HttpSmsGateway:
         self.timeout = timeout
 
     def send(self, *, to: str, text: str, reference: str) -> None:
-        body = json.dumps({"originator": self.sender, "recipients": [to], "body": text, "reference": reference})
-        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
+        post_json(
             f"{self.base_url}/messages",
-            data=body.encode(),
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"Bearer {self.api_key}",
-                "Idempotency-Key": reference,
-            },
-            method="POST",
+            {"originator": self.sender, "recipients": [to], "body": text, "reference": reference},
+            system=System.SMS,
+            headers={"Authorization": f"Bearer {self.api_key}", "Idempotency-Key": reference},
+            context=self.context,
+            timeout=self.timeout,
         )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout, context=self.context) as response:  # noqa: S310
-                response.read()
-        except urllib.error.HTTPError as exc:
-            raise OutsideSystemError(System.SMS, f"HTTP {exc.code}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise OutsideSystemUnavailable(System.SMS, str(getattr(exc, "reason", exc))) from exc
