@@ -404,3 +404,9 @@ def test_the_company_certificate_carries_the_qr_code_too(intake_officer):
     html = certificate_html(gva)
 
     assert f'src="{verification_qr(verification_url(gva.verification_code))}"' in html
+
+
+@pytest.mark.django_db
+def test_the_page_names_the_api_path_as_text():
+    content = APIClient().get("/controleren/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "GET /api/v1/certificates/verify/ABCD-EFGH-JKMN-PQRS/." in content
