@@ -27,6 +27,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from justis.memo import memo_in_batch
+
 # domain.md §4.1, §4.2 and §10.4: product, procedure, period, extension, unit, valid from, note, source.
 # The start date of these periods is not given there: they are dated from 2000 so every application has one.
 _VOG_PERIODS_SOURCE = (
@@ -127,6 +129,7 @@ def add_period(start: date, amount: int, unit: str) -> date:
     raise ValueError(f"unknown unit {unit!r}")
 
 
+@memo_in_batch
 def period_on(*, product: str, procedure: str, day: date):
     """The decision period of ``product`` and ``procedure`` valid on ``day``, or None (e.g. no urgent GVA)."""
     from .models import DecisionPeriod

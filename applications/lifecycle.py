@@ -130,39 +130,23 @@ def deadline_events_record(application, events, *, now) -> None:
     """
     from notifications.services import outbox_enqueue
 
-    from .models import DeadlineEvent
-
     for event in events:
-        row = DeadlineEvent.objects.create(
-            application=application,
-            kind=event.kind,
-            at=now,
-            previous_due_date=event.previous_due_date,
-            new_due_date=event.new_due_date,
-            days=event.days,
-            reason=event.reason,
-            announced_at=now if event.message else None,
-        )
+        row = _deadline_event_row(application, event, now)
+        row.save(force_insert=True)
         if event.message:
             outbox_enqueue(
                 event=event.message,
                 application=application,
                 dedupe_key=f"deadline-event:{row.pk}",
-                payload={
-                    "new_due_date": event.new_due_date.isoformat(),
-                    "new_due_date_display": event.new_due_date.strftime("%d-%m-%Y"),
-                },
+                payload=_deadline_payload(event),
             )
 
 
-def _record(application, transition: Transition, actor, reason: str, now) -> None:
-    from justis.audit import audit_record
-    from justis.models import AuditAction
-    from notifications.services import outbox_enqueue
-
+def _status_change(application, transition: Transition, actor, reason: str, now):
+    """The history row of a change, not yet saved."""
     from .models import StatusChange
 
-    change = StatusChange.objects.create(
+    return StatusChange(
         application=application,
         from_status=transition.source,
         to_status=transition.target,
@@ -172,7 +156,14 @@ def _record(application, transition: Transition, actor, reason: str, now) -> Non
         actor_label=actor.label,
         reason=reason,
     )
-    audit_record(
+
+
+def _change_audit(application, transition: Transition, actor, reason: str):
+    """The audit entry of a change, not yet saved."""
+    from justis.audit import audit_event
+    from justis.models import AuditAction
+
+    return audit_event(
         actor=actor,
         action=AuditAction.APPLICATION_RECEIVED
         if transition.source == CREATED and transition.target == Status.RECEIVED
@@ -182,13 +173,44 @@ def _record(application, transition: Transition, actor, reason: str, now) -> Non
         reason=reason,
         data={"from": transition.source, "to": transition.target},
     )
+
+
+def _deadline_event_row(application, event, now):
+    from .models import DeadlineEvent
+
+    return DeadlineEvent(
+        application=application,
+        kind=event.kind,
+        at=now,
+        previous_due_date=event.previous_due_date,
+        new_due_date=event.new_due_date,
+        days=event.days,
+        reason=event.reason,
+        announced_at=now if event.message else None,
+    )
+
+
+def _deadline_payload(event) -> dict:
+    return {
+        "new_due_date": event.new_due_date.isoformat(),
+        "new_due_date_display": event.new_due_date.strftime("%d-%m-%Y"),
+    }
+
+
+def _record(application, transition: Transition, actor, reason: str, now) -> None:
+    from notifications.services import outbox_enqueue
+
+    change = _status_change(application, transition, actor, reason, now)
+    change.save(force_insert=True)
+    _change_audit(application, transition, actor, reason).save(force_insert=True)
     if transition.message:
         outbox_enqueue(event=transition.message, application=application, dedupe_key=f"status-change:{change.pk}")
     if transition.target == Status.RECEIVED:
         from justis.queue import publish_on_commit
+        from screening.batch import assessment_queue
         from screening.tasks import assess_application
 
-        publish_on_commit(assess_application, application.pk)
+        publish_on_commit(assess_application, application.pk, queue=assessment_queue(application))
 
 
 def record_initial_status(*, application, actor, reason: str = "") -> None:
@@ -232,3 +254,68 @@ def application_transition(*, application, to_status: str, actor, reason: str = 
         _record(current, transition, actor, reason, now)
         deadline_events_record(current, events, now=now)
     return current
+
+
+def applications_transition_many(changes, *, actor, now=None) -> None:
+    """``application_transition`` for a batch: ``changes`` are ``(application, to_status, reason)``.
+
+    The caller holds the rows' locks (``select_for_update`` in this transaction) and passes them as
+    read. The same checks and the same rows as one by one (status history, audit entries, deadline
+    events, outbox messages), written with a few inserts; the status update is still guarded by the
+    expected status, per group of rows that change alike. The objects are updated in place.
+    Raises InvalidTransition (and writes nothing) when one change is not allowed.
+    """
+    from justis.models import AuditEvent
+    from notifications.services import outbox_enqueue_many
+
+    from .models import Application, DeadlineEvent, StatusChange
+
+    now = now or timezone.now()
+    planned = []
+    groups: dict[tuple, list[int]] = {}
+    for application, to_status, reason in changes:
+        transition = transition_for(application.status, to_status)
+        if transition is None:
+            raise InvalidTransition(application.reference, application.status, to_status)
+        entry, events = _entry_updates(application, application.status, to_status, now)
+        planned.append((application, transition, reason, entry, events))
+        key = (transition.source, to_status, tuple(sorted(entry.items())))
+        groups.setdefault(key, []).append(application.pk)
+    with transaction.atomic():
+        for (source, to_status, entry), ids in groups.items():
+            changed = Application.objects.filter(pk__in=ids, status=source).update(
+                status=to_status, status_changed_at=now, updated_at=now, **dict(entry)
+            )
+            if changed != len(ids):
+                raise InvalidTransition(f"{len(ids) - changed} of {len(ids)} applications", source, to_status)
+        history = StatusChange.objects.bulk_create(
+            _status_change(application, transition, actor, reason, now)
+            for application, transition, reason, _entry, _events in planned
+        )
+        AuditEvent.objects.bulk_create(
+            _change_audit(application, transition, actor, reason)
+            for application, transition, reason, _entry, _events in planned
+        )
+        messages = [
+            (transition.message, application, f"status-change:{change.pk}", None)
+            for (application, transition, _reason, _entry, _events), change in zip(planned, history, strict=True)
+            if transition.message
+        ]
+        announced = [(application, event) for application, _t, _r, _entry, events in planned for event in events]
+        rows = DeadlineEvent.objects.bulk_create(_deadline_event_row(a, event, now) for a, event in announced)
+        messages += [
+            (event.message, application, f"deadline-event:{row.pk}", _deadline_payload(event))
+            for (application, event), row in zip(announced, rows, strict=True)
+            if event.message
+        ]
+        outbox_enqueue_many(messages)
+        for application, transition, _reason, entry, _events in planned:
+            for field, value in entry.items():
+                setattr(application, field, value)
+            application.status, application.status_changed_at, application.updated_at = transition.target, now, now
+        received = [application.pk for application, transition, *_ in planned if transition.target == Status.RECEIVED]
+        if received:
+            from justis.queue import publish_many_on_commit
+            from screening.tasks import assess_application
+
+            publish_many_on_commit(assess_application, ([pk] for pk in received))

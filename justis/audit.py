@@ -25,7 +25,7 @@ class Actor:
         return cls(kind="user", identifier=str(user.pk), label=user.get_username())
 
 
-def audit_record(
+def audit_event(
     *,
     actor: Actor,
     action: AuditAction,
@@ -34,7 +34,8 @@ def audit_record(
     reason: str = "",
     data: dict | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    """The audit entry, not yet saved: ``audit_record`` saves one, a batch saves many with ``bulk_create``."""
+    return AuditEvent(
         actor_kind=actor.kind,
         actor_id=actor.identifier,
         actor_label=actor.label,
@@ -44,3 +45,19 @@ def audit_record(
         reason=reason,
         data=data or {},
     )
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    subject_type: str,
+    subject_id: Any,
+    reason: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    event = audit_event(
+        actor=actor, action=action, subject_type=subject_type, subject_id=subject_id, reason=reason, data=data
+    )
+    event.save(force_insert=True)
+    return event

@@ -15,22 +15,30 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 logger = logging.getLogger(__name__)
 
 
-def publish(task, *args) -> bool:
-    """Publish ``task(*args)`` now. Returns False (and logs) when the broker cannot be reached."""
+def publish(task, *args, queue: str | None = None) -> bool:
+    """Publish ``task(*args)`` now (on ``queue`` when given, else its route).
+
+    Returns False (and logs) when the broker cannot be reached."""
     try:
-        task.delay(*args)
+        if queue:
+            task.apply_async(args, queue=queue)
+        else:
+            task.delay(*args)
     except BrokerUnavailable as exc:
         logger.warning("broker unavailable, %s%r waits for the sweeper: %s", task.name, args, exc)
         return False
     return True
 
 
-def publish_on_commit(task, *args) -> None:
+def publish_on_commit(task, *args, queue: str | None = None) -> None:
     """Publish ``task(*args)`` once the current transaction commits (at once outside a transaction).
 
-    The callback is a ``partial`` of ``publish``, so tests can see which task it publishes.
+    The callback is a ``partial`` of ``publish``, so tests can see which task it publishes (and where).
     """
-    transaction.on_commit(partial(publish, task, *args))
+    if queue:
+        transaction.on_commit(partial(publish, task, *args, queue=queue))
+    else:
+        transaction.on_commit(partial(publish, task, *args))
 
 
 def publish_many_on_commit(task, argument_lists) -> None:

@@ -313,8 +313,12 @@ CELERY_TASK_TIME_LIMIT = 900
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "screening.tasks.assess_application": {"queue": "assessment"},
+    # A batch of the backlog (catch-up); urgent and legal-obligation applications are published to "urgent".
+    "screening.tasks.assess_batch": {"queue": "assessment"},
     "screening.tasks.render_certificate": {"queue": "documents"},
+    "screening.tasks.render_certificates": {"queue": "documents"},
     "notifications.tasks.deliver_outbox_message": {"queue": "notifications"},
+    "notifications.tasks.deliver_outbox_messages": {"queue": "notifications"},
     "servicestatus.tasks.incident_notify": {"queue": "notifications"},
     "servicestatus.tasks.incident_notices_resume": {"queue": "notifications"},
     # Continuous screening has its own queue: signals keep flowing while intake and assessment are stuck.
@@ -458,6 +462,11 @@ PAPER_MAX_UPLOAD_MB = env.int("PAPER_MAX_UPLOAD_MB", default=10)
 
 # Work that no task has moved on after this long is re-queued by the sweeper.
 ASSESSMENT_STALE_AFTER = timedelta(seconds=env.int("ASSESSMENT_STALE_AFTER_SECONDS", default=120))
+# Catch-up (screening/batch.py): when more than ASSESSMENT_BATCH_THRESHOLD applications wait, the sweeper
+# starts ASSESSMENT_BATCH_CHAINS chains of batch tasks of ASSESSMENT_BATCH_SIZE applications each.
+ASSESSMENT_BATCH_SIZE = env.int("ASSESSMENT_BATCH_SIZE", default=500)
+ASSESSMENT_BATCH_THRESHOLD = env.int("ASSESSMENT_BATCH_THRESHOLD", default=50)
+ASSESSMENT_BATCH_CHAINS = env.int("ASSESSMENT_BATCH_CHAINS", default=2)
 # Back-off when the justice records system does not answer: base * 2^(attempt-1), capped.
 JDS_RETRY_BASE = timedelta(seconds=env.int("JDS_RETRY_BASE_SECONDS", default=30))
 JDS_RETRY_MAX = timedelta(seconds=env.int("JDS_RETRY_MAX_SECONDS", default=600))

@@ -66,6 +66,39 @@ def outbox_enqueue(*, event: str, application=None, dedupe_key: str, payload: di
     return message
 
 
+def outbox_enqueue_many(items) -> list[int]:
+    """``outbox_enqueue`` for many new changes at once (a batch of assessments): the same rows, written
+    with one insert, and one delivery task for all of them after commit.
+
+    ``items`` are ``(event, application, dedupe_key, payload)``; the dedupe keys must be new (they name
+    changes written in this transaction), so there is nothing to skip.
+    """
+    from .channels import extra_channels
+    from .tasks import deliver_outbox_messages
+
+    due = timezone.now() + settings.OUTBOX_STALE_AFTER
+    rows = []
+    for event, application, dedupe_key, payload in items:
+        body = {"reference": application.reference, **(payload or {})}
+        for channel, key in [(OutboxChannel.EMAIL, dedupe_key)] + [
+            (channel, f"{dedupe_key}:{channel}") for channel in extra_channels(event, application)
+        ]:
+            rows.append(
+                OutboxMessage(
+                    event=event,
+                    channel=channel,
+                    application=application,
+                    dedupe_key=key,
+                    payload=body,
+                    next_attempt_at=due,
+                )
+            )
+    ids = [row.pk for row in OutboxMessage.objects.bulk_create(rows)]
+    if ids:
+        publish_on_commit(deliver_outbox_messages, ids)
+    return ids
+
+
 def letter_post(letter) -> OutboxMessage | None:
     """Send ``letter`` by post (a job in the print queue) when the applicant has no e-mail address.
 

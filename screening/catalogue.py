@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from justis.memo import memo_in_batch
+
 from . import catalogue_data
 from .models import FunctionAspect, PurposeCode, SpecificProfile
 
@@ -53,6 +55,7 @@ def specific_profile_on(code: str, day: date) -> SpecificProfile:
     return _lookup(SpecificProfile, code, day, what=_("screening profile"))
 
 
+@memo_in_batch
 def purpose_code_on(code: str, day: date) -> PurposeCode:
     return _lookup(PurposeCode, code, day, what=_("purpose"))
 
@@ -76,6 +79,7 @@ class ScreeningBasis:
         }
 
 
+@memo_in_batch
 def screening_basis_on(*, screening_profile: str, functieaspecten: list[str], day: date) -> ScreeningBasis:
     """Resolve (and so validate) a screening basis: exactly one profile, or one or more aspects."""
     if screening_profile and functieaspecten:

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ApplicationType
+from justis.memo import memo_in_batch
 
 from . import rules_data
 from .jds.base import JusticeRecord
@@ -142,6 +143,7 @@ class RuleSet:
         return [rule for rule in self.look_back if rule.kind == kind]
 
 
+@memo_in_batch
 def rules_on(day: date) -> RuleSet:
     """Every rule valid on ``day``, read in one go (four queries)."""
     from .models import LookBackRule, OffenceArticle, OffenceCategory, OffenceRelevance

@@ -20,8 +20,8 @@ from applications.lifecycle import AWAITING_TASK, Status, application_transition
 from applications.models import Application, ApplicationType, IdentityVerification
 from applications.verification import identity_check
 from justis.adapters import OutsideSystemUnavailable
-from justis.audit import Actor, audit_record
-from justis.models import AuditAction
+from justis.audit import Actor, audit_event, audit_record
+from justis.models import AuditAction, AuditEvent
 from justis.queue import publish_many_on_commit, publish_on_commit
 
 from .catalogue import purpose_code_on, screening_basis_on
@@ -52,7 +52,7 @@ def jds_retry_delay(attempt: int) -> timedelta:
     return min(delay, settings.JDS_RETRY_MAX)
 
 
-def assessment_run(*, application_id: int) -> str:
+def assessment_run(*, application_id: int, attempt_counted: bool = False) -> str:
     """Assess one application waiting for assessment.
 
     Personal data typed by hand at the counter is first checked against the population register.
@@ -64,7 +64,8 @@ def assessment_run(*, application_id: int) -> str:
     stands in the way. A VOG NP of a person without a BSN is never granted automatically.
     Returns what happened: ``issued``, ``in_review``, ``on_hold`` (personal data differs from the
     register), ``waiting`` (the register or JDS unavailable; retried later) or ``skipped`` (already
-    assessed, or another worker is assessing it right now).
+    assessed, or another worker is assessing it right now). ``attempt_counted``: a batch
+    (``screening.batch``) has counted this attempt already.
     """
     with transaction.atomic():
         application = (
@@ -75,8 +76,11 @@ def assessment_run(*, application_id: int) -> str:
         )
         if application is None:
             return "skipped"
-        Application.objects.filter(pk=application.pk).update(assessment_attempts=F("assessment_attempts") + 1)
-        attempt = application.assessment_attempts + 1
+        if attempt_counted:
+            attempt = application.assessment_attempts
+        else:
+            Application.objects.filter(pk=application.pk).update(assessment_attempts=F("assessment_attempts") + 1)
+            attempt = application.assessment_attempts + 1
         if application.status == Status.RECEIVED:
             application = application_transition(
                 application=application, to_status=Status.IN_ASSESSMENT, actor=ASSESSMENT_ACTOR
@@ -128,26 +132,29 @@ def assessment_run(*, application_id: int) -> str:
             records=[record.as_json() for record in records],
             findings=result.findings_json(),
         )
+        reason = assessment_reason(result, records)
         if result.outcome == AssessmentOutcome.AUTO_GRANT:
-            if records:
-                reason = f"{len(records)} justice record(s), none both relevant and within the look-back period"
-            else:
-                reason = "no justice records"
             application = application_transition(
                 application=application, to_status=Status.ISSUED, actor=ASSESSMENT_ACTOR, reason=reason
             )
             certificate_create(application=application)
             return "issued"
         application_transition(
-            application=application,
-            to_status=Status.IN_REVIEW,
-            actor=ASSESSMENT_ACTOR,
-            reason=(
-                f"{len(records)} justice record(s) found, {result.for_screener} relevant and within the look-back "
-                "period: a screener assesses them"
-            ),
+            application=application, to_status=Status.IN_REVIEW, actor=ASSESSMENT_ACTOR, reason=reason
         )
         return "in_review"
+
+
+def assessment_reason(result, records) -> str:
+    """Why the pre-assessment of one person granted or sent the case to a screener (the status history)."""
+    if result.outcome == AssessmentOutcome.AUTO_GRANT:
+        if records:
+            return f"{len(records)} justice record(s), none both relevant and within the look-back period"
+        return "no justice records"
+    return (
+        f"{len(records)} justice record(s) found, {result.for_screener} relevant and within the look-back "
+        "period: a screener assesses them"
+    )
 
 
 def _assess_company(application: Application, attempt: int) -> str:
@@ -247,6 +254,12 @@ def _wait_for(application: Application, attempt: int, exc: Exception, action: Au
     )
 
 
+def wait_for_many(applications, exc: Exception, action: AuditAction) -> None:
+    """``_wait_for`` for every application of a batch whose records could not be read."""
+    for application in applications:
+        _wait_for(application, application.assessment_attempts + 1, exc, action)
+
+
 def certificate_printed_data(application: Application) -> dict:
     """What the certificate shows, in the wording valid on the application date.
 
@@ -325,17 +338,13 @@ def certificate_shown(application: Application, today: date | None = None) -> di
     }
 
 
-def certificate_create(*, application: Application) -> Certificate:
-    """Create the certificate of an issued application; its PDF is rendered after commit, elsewhere."""
-    from .tasks import render_certificate
-
-    now = timezone.now()
+def _certificate_new(application: Application, now) -> Certificate:
     issued_on = timezone.localdate(now)
     valid_until = certificate_valid_until(application, issued_on)
     printed = {**certificate_printed_data(application), "issued_on": issued_on.isoformat()}
     if valid_until is not None:
         printed["valid_until"] = valid_until.isoformat()
-    certificate = Certificate.objects.create(
+    return Certificate(
         application=application,
         verification_code=verification_code_new(),
         issued_at=now,
@@ -343,15 +352,38 @@ def certificate_create(*, application: Application) -> Certificate:
         valid_until=valid_until,
         render_due_at=now + settings.ASSESSMENT_STALE_AFTER,
     )
-    audit_record(
+
+
+def _certificate_audit(certificate: Certificate):
+    return audit_event(
         actor=ASSESSMENT_ACTOR,
         action=AuditAction.CERTIFICATE_CREATED,
         subject_type="application",
-        subject_id=application.reference,
+        subject_id=certificate.application.reference,
         data={"certificate": certificate.pk},
     )
+
+
+def certificate_create(*, application: Application) -> Certificate:
+    """Create the certificate of an issued application; its PDF is rendered after commit, elsewhere."""
+    from .tasks import render_certificate
+
+    certificate = _certificate_new(application, timezone.now())
+    certificate.save(force_insert=True)
+    _certificate_audit(certificate).save(force_insert=True)
     publish_on_commit(render_certificate, certificate.pk)
     return certificate
+
+
+def certificates_create(applications, *, now) -> list[Certificate]:
+    """``certificate_create`` for a batch of issued applications: two inserts and one rendering task."""
+    from .tasks import render_certificates
+
+    certificates = Certificate.objects.bulk_create(_certificate_new(application, now) for application in applications)
+    AuditEvent.objects.bulk_create(_certificate_audit(certificate) for certificate in certificates)
+    if certificates:
+        publish_on_commit(render_certificates, [certificate.pk for certificate in certificates])
+    return certificates
 
 
 def certificate_render(*, certificate_id: int) -> bool:
@@ -388,19 +420,26 @@ def sweep_stalled_work(*, limit: int = 5000) -> dict[str, int]:
     Claims rows with SKIP LOCKED (a row being assessed right now is left alone), pushes their next
     due time forward so the next sweep does not queue them again, and publishes after commit.
     """
+    from .batch import batch_chains_start, waiting_count
     from .tasks import assess_application, render_certificate
 
     now = timezone.now()
     later = now + settings.ASSESSMENT_STALE_AFTER
     due = Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True)
+    batches = 0
     with transaction.atomic():
-        application_ids = list(
-            Application.objects.select_for_update(skip_locked=True)
-            .filter(due, status__in=AWAITING_TASK)
-            .order_by("next_attempt_at")
-            .values_list("pk", flat=True)[:limit]
-        )
-        Application.objects.filter(pk__in=application_ids).update(next_attempt_at=later)
+        if waiting_count(now, limit=settings.ASSESSMENT_BATCH_THRESHOLD + 1) > settings.ASSESSMENT_BATCH_THRESHOLD:
+            # A backlog: batches take it (and whatever is due with it), fewest days to the decision date first.
+            application_ids = []
+            batches = batch_chains_start()
+        else:
+            application_ids = list(
+                Application.objects.select_for_update(skip_locked=True)
+                .filter(due, status__in=AWAITING_TASK)
+                .order_by("next_attempt_at")
+                .values_list("pk", flat=True)[:limit]
+            )
+            Application.objects.filter(pk__in=application_ids).update(next_attempt_at=later)
         certificate_ids = list(
             Certificate.objects.select_for_update(skip_locked=True)
             .filter(Q(render_due_at__lte=now) | Q(render_due_at__isnull=True), pdf_rendered_at__isnull=True)
@@ -410,4 +449,7 @@ def sweep_stalled_work(*, limit: int = 5000) -> dict[str, int]:
 
         publish_many_on_commit(assess_application, ([pk] for pk in application_ids))
         publish_many_on_commit(render_certificate, ([pk] for pk in certificate_ids))
-    return {"applications": len(application_ids), "certificates": len(certificate_ids)}
+    counts = {"applications": len(application_ids), "certificates": len(certificate_ids)}
+    if batches:
+        counts["batch_chains"] = batches
+    return counts

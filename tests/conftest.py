@@ -179,7 +179,7 @@ def start_worker(transactional_db, reference_data, redis_client):
     workers: list[CeleryProcess] = []
 
     def start(
-        queues: str = "assessment,notifications,default,documents",
+        queues: str = "urgent,assessment,notifications,default,documents",
         name: str = "all",
         env: dict | None = None,
         beat=False,

@@ -49,6 +49,10 @@ class JdsClient(Protocol):
         """
         ...
 
+    def records_for_many(self, bsns) -> dict[str, list[JusticeRecord]]:
+        """``records_for`` of every BSN (a batch of assessments), as ``{bsn: records}``. Raises like it."""
+        ...
+
     def records_for_legal_entity(self, kvk_number: str) -> list[JusticeRecord]:
         """All records of the legal entity with this KvK number (the company convicted itself); [] when none.
 

@@ -26,6 +26,10 @@ class HttpJds:
     def records_for(self, bsn: str) -> list[JusticeRecord]:
         return self._get(f"persons/{bsn}/records")
 
+    def records_for_many(self, bsns) -> dict[str, list[JusticeRecord]]:
+        """One request per person: the JDS interface has no bulk query; the first failure stops the batch."""
+        return {bsn: self.records_for(bsn) for bsn in bsns if bsn}
+
     def records_for_legal_entity(self, kvk_number: str) -> list[JusticeRecord]:
         return self._get(f"legal-entities/{kvk_number}/records")
 

@@ -97,7 +97,7 @@ def test_register_and_jds_down_while_100_applications_are_taken(start_worker, de
     people = [generated_person(bsn) for bsn in valid_bsns(COUNT)]  # what the identity documents say
     fault_set(system=System.BRP, mode=Mode.DOWN, actor=DRILL)
     fault_set(system=System.JDS, mode=Mode.DOWN, actor=DRILL)
-    start_worker("assessment,default", env=FAST)
+    start_worker("urgent,assessment,default", env=FAST)
     start_worker(name="beat", env=FAST, beat=True)
     time.sleep(1.0)  # every process sees the switches within a second
 

@@ -81,7 +81,7 @@ def test_an_application_with_records_goes_to_a_screener(start_worker, api, appli
 
 
 def test_pdf_rendering_never_holds_up_decisions(start_worker, api, application_payload):
-    start_worker("assessment,default", name="assessment")  # no documents worker yet
+    start_worker("urgent,assessment,default", name="assessment")  # no documents worker yet
     applications = [forward(api, application_payload) for _ in range(3)]
     wait_for(
         lambda: all(status_of(a) == Status.ISSUED for a in applications), message="all issued without a PDF worker"
