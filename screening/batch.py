@@ -130,7 +130,7 @@ def assessment_batch(*, size: int | None = None) -> dict:
     with batch_memo(), transaction.atomic():
         applications = list(
             Application.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("applicant")
+            .select_related("applicant", "legal_entity")
             .filter(_waiting(now))
             .order_by("decision_due_date", "pk")[:size]
         )
@@ -166,7 +166,7 @@ def _one_by_one(application) -> str:
 
 
 def _assess_persons(applications: list, result: BatchResult, now) -> None:
-    from .services import ASSESSMENT_ACTOR, assessment_reason, certificates_create, wait_for_many
+    from .services import ASSESSMENT_ACTOR, assessment_reason, certificate_new, certificates_create, wait_for_many
 
     try:
         found = jds_client().records_for_many([a.applicant.bsn for a in applications])
@@ -176,9 +176,24 @@ def _assess_persons(applications: list, result: BatchResult, now) -> None:
         return
     starting = [(a, Status.IN_ASSESSMENT, "") for a in applications if a.status == Status.RECEIVED]
     applications_transition_many(starting, actor=ASSESSMENT_ACTOR, now=now)
-    reads, assessments, decisions, issued = [], [], [], []
+    reads, assessments, decisions, certificates, set_aside = [], [], [], [], []
     for application in applications:
         records = found.get(application.applicant.bsn, [])
+        try:
+            outcome = pre_assessment(
+                records,
+                application_date=application.application_date,
+                birth_date=application.applicant.birth_date,
+                screening_profile=application.screening_profile,
+                functieaspecten=list(application.functieaspecten),
+                application_type=application.type,
+            )
+            granted = outcome.outcome == AssessmentOutcome.AUTO_GRANT
+            certificate = certificate_new(application, now) if granted else None
+        except Exception:  # noqa: BLE001 - one bad application must not stop the batch: it goes one by one
+            logger.exception("pre-assessment of %s failed in a batch", application.reference)
+            set_aside.append(application)
+            continue
         reads.append(
             audit_event(
                 actor=ASSESSMENT_ACTOR,
@@ -189,14 +204,6 @@ def _assess_persons(applications: list, result: BatchResult, now) -> None:
                 data={"records": len(records)},
             )
         )
-        outcome = pre_assessment(
-            records,
-            application_date=application.application_date,
-            birth_date=application.applicant.birth_date,
-            screening_profile=application.screening_profile,
-            functieaspecten=list(application.functieaspecten),
-            application_type=application.type,
-        )
         assessments.append(
             Assessment(
                 application=application,
@@ -205,13 +212,15 @@ def _assess_persons(applications: list, result: BatchResult, now) -> None:
                 findings=outcome.findings_json(),
             )
         )
-        target = Status.ISSUED if outcome.outcome == AssessmentOutcome.AUTO_GRANT else Status.IN_REVIEW
+        target = Status.ISSUED if granted else Status.IN_REVIEW
         decisions.append((application, target, assessment_reason(outcome, records)))
-        if target == Status.ISSUED:
-            issued.append(application)
+        if certificate is not None:
+            certificates.append(certificate)
     AuditEvent.objects.bulk_create(reads)
     Assessment.objects.bulk_create(assessments)
     applications_transition_many(decisions, actor=ASSESSMENT_ACTOR, now=now)
-    certificates_create(issued, now=now)
-    result.count("issued", len(issued))
-    result.count("in_review", len(decisions) - len(issued))
+    certificates_create(certificates)
+    result.count("issued", len(certificates))
+    result.count("in_review", len(decisions) - len(certificates))
+    for application in set_aside:
+        result.count(_one_by_one(application))

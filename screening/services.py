@@ -338,7 +338,7 @@ def certificate_shown(application: Application, today: date | None = None) -> di
     }
 
 
-def _certificate_new(application: Application, now) -> Certificate:
+def certificate_new(application: Application, now) -> Certificate:
     issued_on = timezone.localdate(now)
     valid_until = certificate_valid_until(application, issued_on)
     printed = {**certificate_printed_data(application), "issued_on": issued_on.isoformat()}
@@ -368,18 +368,19 @@ def certificate_create(*, application: Application) -> Certificate:
     """Create the certificate of an issued application; its PDF is rendered after commit, elsewhere."""
     from .tasks import render_certificate
 
-    certificate = _certificate_new(application, timezone.now())
+    certificate = certificate_new(application, timezone.now())
     certificate.save(force_insert=True)
     _certificate_audit(certificate).save(force_insert=True)
     publish_on_commit(render_certificate, certificate.pk)
     return certificate
 
 
-def certificates_create(applications, *, now) -> list[Certificate]:
-    """``certificate_create`` for a batch of issued applications: two inserts and one rendering task."""
+def certificates_create(certificates: list[Certificate]) -> list[Certificate]:
+    """``certificate_create`` for a batch of issued applications (``certificate_new`` of each): two inserts
+    and one rendering task."""
     from .tasks import render_certificates
 
-    certificates = Certificate.objects.bulk_create(_certificate_new(application, now) for application in applications)
+    certificates = Certificate.objects.bulk_create(certificates)
     AuditEvent.objects.bulk_create(_certificate_audit(certificate) for certificate in certificates)
     if certificates:
         publish_on_commit(render_certificates, [certificate.pk for certificate in certificates])

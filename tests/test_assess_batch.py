@@ -248,3 +248,16 @@ def test_a_full_batch_queues_the_next_one(reference_data, monkeypatch):
     assert published == [("screening.tasks.assess_batch", (2,))]
     assert assess_batch.run(2)["claimed"] == 1
     assert len(published) == 1  # the last, partial batch ends the chain
+
+
+def test_a_bad_application_on_the_batch_path_does_not_stop_the_others(reference_data):
+    good = received_application(bsn="999990019")
+    bad = received_application(bsn="999990044")
+    Application.objects.filter(pk=bad.pk).update(functieaspecten=["99"])  # unknown in the catalogue
+    result = assessment_batch(size=10)
+    assert result == {"claimed": 2, "issued": 1, "failed": 1}
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.status == Status.ISSUED
+    assert bad.status == Status.IN_ASSESSMENT and bad.next_attempt_at is not None
+    assert not Assessment.objects.filter(application=bad).exists()
