@@ -36,6 +36,7 @@ test: setup browser
 ## bench: set up, then time what matters for speed and print the figures (its own throw-away database)
 bench: setup
 	REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_intake
+	REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_web
 
 ## setup: virtualenv, requirements, PostgreSQL and Redis, front-end packages, migrations, static files
 setup: venv services frontend
