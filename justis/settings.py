@@ -121,6 +121,8 @@ DIGID_MOCK_RETURN_URL = "/mijnjustis/"
 DIGID_MOCK_CANCEL_URL = "/inloggen/"
 # A session ends after 15 minutes without activity (DigiD's rule); pages warn 2 minutes before.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
+# Which user a session belongs to, written only when the session changed (justis/login/session_profiles.py).
+SESSIONPROFILE_BACKEND = "justis.login.session_profiles"
 # Renewed by justis.login.session_refresh (a write at most once a minute), not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
