@@ -3,8 +3,8 @@
 ``WebBench`` seeds what the pages need in the current (throw-away) database, starts gunicorn on a free
 port with production-like settings (DEBUG off, persistent database connections, three sync workers)
 and runs locust against one page at a time: as fast as it goes, and at a fixed rate. ``status_load``
-runs the status page load in the background while something else runs (the assessment bench uses
-it for "status page during drain").
+runs the status page load in the background while something else runs, and ``status_page_during(work)``
+wraps it all for the assessment bench ("status page during drain").
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,38 +211,13 @@ class WebBench:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    def load(self, target: str, *, rate: float = 0, seconds: float | None = None) -> LocustRun:
+        """Start locust on ``target``: as fast as it goes (rate 0) or at ``rate`` requests per second."""
+        return LocustRun(self, target, rate=rate, seconds=seconds or self.seconds)
+
     def run(self, target: str, *, rate: float = 0, seconds: float | None = None) -> Figures:
-        """Load ``target`` for ``seconds``: as fast as it goes (rate 0) or at ``rate`` requests per second."""
-        seconds = seconds or self.seconds
-        users = FIXED_RATE_USERS if rate else MAX_RATE_USERS
-        with tempfile.TemporaryDirectory(prefix="bench-web-") as folder:
-            prefix = Path(folder) / "run"
-            env = {**os.environ, **self.locust_env, "BENCH_TARGET": target, "BENCH_RATE": str(rate)}
-            env["BENCH_USERS"] = str(users)
-            subprocess.run(  # noqa: S603 - our own locust, fixed arguments
-                [
-                    str(Path(sys.executable).with_name("locust")),
-                    f"--locustfile={LOCUSTFILE}",
-                    "--headless",
-                    f"--host=http://127.0.0.1:{self.port}",
-                    f"--users={users}",
-                    f"--spawn-rate={users}",
-                    f"--run-time={max(1, round(seconds))}s",
-                    f"--csv={prefix}",
-                    "--only-summary",
-                    "--loglevel=ERROR",
-                    "--stop-timeout=2",
-                ],
-                env=env,
-                check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                timeout=seconds + 60,
-            )
-            stats = Path(f"{prefix}_stats.csv")
-            if not stats.exists():
-                raise RuntimeError(f"locust wrote no statistics for {target}")
-            return parse_stats(stats.read_text())
+        """Load ``target`` for ``seconds`` and return the figures."""
+        return self.load(target, rate=rate, seconds=seconds).wait()
 
     def lines(self) -> list[str]:
         lines = []
@@ -251,39 +227,91 @@ class WebBench:
         return lines
 
 
-class BackgroundLoad:
-    """The status page at 200 requests/s in a thread, while the caller does something else.
+class LocustRun:
+    """One headless locust process against the bench's gunicorn; ``stop()`` ends it early (SIGTERM)."""
 
-    ``with status_load(bench) as load: drain()`` then ``load.figures``.
+    def __init__(self, bench: WebBench, target: str, *, rate: float, seconds: float):
+        self.target = target
+        self.seconds = max(2, round(seconds))  # locust counts nothing in a shorter run
+        users = FIXED_RATE_USERS if rate else MAX_RATE_USERS
+        self._folder = tempfile.TemporaryDirectory(prefix="bench-web-")
+        self._prefix = Path(self._folder.name) / "run"
+        env = {**os.environ, **bench.locust_env, "BENCH_TARGET": target, "BENCH_RATE": str(rate)}
+        env["BENCH_USERS"] = str(users)
+        self._started = time.monotonic()
+        self._process = subprocess.Popen(  # noqa: S603 - our own locust, fixed arguments
+            [
+                str(Path(sys.executable).with_name("locust")),
+                f"--locustfile={LOCUSTFILE}",
+                "--headless",
+                f"--host=http://127.0.0.1:{bench.port}",
+                f"--users={users}",
+                f"--spawn-rate={users}",
+                f"--run-time={self.seconds}s",
+                f"--csv={self._prefix}",
+                "--only-summary",
+                "--loglevel=ERROR",
+                "--stop-timeout=2",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def stop(self) -> Figures:
+        """End the load now (locust still writes its figures) and return them."""
+        if self._process.poll() is None:
+            self._process.send_signal(signal.SIGTERM)
+        return self.wait()
+
+    def wait(self) -> Figures:
+        try:
+            _out, errors = self._process.communicate(timeout=self.seconds + 60)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            _out, errors = self._process.communicate()
+        try:
+            stats = Path(f"{self._prefix}_stats.csv")
+            if not stats.exists():
+                raise RuntimeError(f"locust wrote no statistics for {self.target}: {(errors or '')[-2000:]}")
+            return parse_stats(stats.read_text())
+        finally:
+            self._folder.cleanup()
+
+
+class BackgroundLoad:
+    """The status page at 200 requests/s while the caller does something else, until the block ends.
+
+    ``with status_load(bench) as load: drain()``, then ``load.figures`` (the load stops when the block
+    ends; ``max_seconds`` bounds it).
     """
 
-    def __init__(self, bench: WebBench, *, seconds: float, rate: float = FIXED_RATE):
+    def __init__(self, bench: WebBench, *, max_seconds: float = 3600, rate: float = FIXED_RATE):
         self.bench = bench
-        self.seconds = seconds
+        self.max_seconds = max_seconds
         self.rate = rate
         self.figures: Figures | None = None
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="bench-web-load", daemon=True)
-
-    def _run(self) -> None:
-        try:
-            self.figures = self.bench.run("status", rate=self.rate, seconds=self.seconds)
-        except BaseException as exc:  # noqa: BLE001 - reported by join()
-            self.error = exc
+        self._run: LocustRun | None = None
 
     def __enter__(self) -> BackgroundLoad:
-        self._thread.start()
+        self._run = self.bench.load("status", rate=self.rate, seconds=self.max_seconds)
         return self
 
     def __exit__(self, *exc) -> None:
-        self.join()
-
-    def join(self) -> Figures:
-        self._thread.join()
-        if self.error:
-            raise self.error
-        return self.figures
+        self.figures = self._run.stop()
 
 
-def status_load(bench: WebBench, *, seconds: float, rate: float = FIXED_RATE) -> BackgroundLoad:
-    return BackgroundLoad(bench, seconds=seconds, rate=rate)
+def status_load(bench: WebBench, *, max_seconds: float = 3600, rate: float = FIXED_RATE) -> BackgroundLoad:
+    return BackgroundLoad(bench, max_seconds=max_seconds, rate=rate)
+
+
+def status_page_during[T](work: Callable[[], T], *, redis_url: str | None = None) -> tuple[T, Figures]:
+    """Run ``work()`` while the status page takes 200 requests/s; its result and the page's figures.
+
+    For the assessment bench ("status page during drain"): gunicorn serves the current database (the
+    bench's own), seeded with a status snapshot, an applicant and a token first.
+    """
+    with WebBench(redis_url=redis_url) as bench, status_load(bench) as load:
+        result = work()
+    return result, load.figures

@@ -7,6 +7,8 @@ requests/s. ``--during-drain SECONDS`` only runs the status page at 200 requests
 beside a drain started elsewhere) and prints that one line. Logic: justis/bench/web.py.
 """
 
+import time
+
 from django.core.management.base import BaseCommand
 from django.test.utils import setup_databases, teardown_databases
 
@@ -31,8 +33,8 @@ class Command(BaseCommand):
         try:
             with WebBench(seconds=seconds) as bench:
                 if during_drain:
-                    with status_load(bench, seconds=during_drain) as load:
-                        pass
+                    with status_load(bench) as load:
+                        time.sleep(during_drain)
                     lines = [load.figures.line(f"web status page during drain (at {FIXED_RATE} requests/s)")]
                 else:
                     lines = bench.lines()
