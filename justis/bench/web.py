@@ -89,9 +89,9 @@ def database_url() -> str:
 
 
 def use_own_test_database() -> None:
-    """Name the throw-away database after this bench, so it never replaces a test run's database."""
+    """Name the throw-away database after this bench and process, so it never replaces another one."""
     test = connection.settings_dict.setdefault("TEST", {})
-    test["NAME"] = f"test_{connection.settings_dict['NAME']}_bench_web"
+    test["NAME"] = f"test_{connection.settings_dict['NAME']}_bench_web_{os.getpid()}"
 
 
 def seed() -> dict[str, str]:
