@@ -4,9 +4,11 @@ import re
 import time
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
 
 import pytest
+import redis
 
 from justis.bench.web import Figures, parse_stats
 
@@ -57,6 +59,9 @@ def test_the_command_loads_each_page_through_gunicorn_and_prints_its_lines():
     for m in matched:
         assert int(m[7]) > 0, m[0]  # requests were made
         assert m[6] == "0", m[0]  # and every one answered 200 (a login page or a 429 would count)
+    # The assessments its seeding queued (for the dropped database) are gone from the broker.
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    assert broker.llen("assessment") == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -74,12 +79,14 @@ def test_the_status_load_during_a_drain_prints_its_line():
 def test_the_assessment_bench_gets_the_status_figures_of_the_time_its_work_ran():
     from django.test.utils import setup_databases, teardown_databases
 
+    from applications.models import Application
     from justis.bench.web import status_page_during, use_own_test_database
 
     use_own_test_database()
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         result, figures = status_page_during(lambda: time.sleep(3) or "drained")
+        assert not Application.objects.exists()  # nothing of its own among the drain's applications
     finally:
         teardown_databases(old_config, verbosity=0)
     assert result == "drained"

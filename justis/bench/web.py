@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 TARGETS = {"status": "status page", "mijnjustis": "MijnJustis page", "api": "application API"}
@@ -94,8 +95,22 @@ def use_own_test_database() -> None:
     test["NAME"] = f"test_{connection.settings_dict['NAME']}_bench_web_{os.getpid()}"
 
 
-def seed() -> dict[str, str]:
-    """A published status snapshot, an applicant with applications and a session, an API token.
+def purge_queues() -> None:
+    """Drop the tasks seeding queued (assessments of the throw-away database): no worker may get them."""
+    from justis.celery import app
+
+    queues = {
+        settings.CELERY_TASK_DEFAULT_QUEUE,
+        *(route["queue"] for route in settings.CELERY_TASK_ROUTES.values()),
+    }
+    with app.connection_for_write() as broker:
+        for queue in queues:
+            broker.default_channel.queue_purge(queue)
+
+
+def seed(*, pages: bool = True) -> dict[str, str]:
+    """A published status snapshot; with ``pages`` also an applicant with applications and a session, and
+    an API token (``pages=False`` beside a drain: no applications of its own among the drain's).
 
     Returns the environment locust needs (session cookie, token, the API path).
     """
@@ -111,14 +126,14 @@ def seed() -> dict[str, str]:
     from servicestatus.snapshot import snapshot_refresh
 
     snapshot_refresh()
+    if not pages:
+        return {}
     municipality = Municipality.objects.get(code="0363")
     Desk.objects.get_or_create(municipality=municipality, code="01", defaults={"name": "Bench"})
     _token, key = api_token_create(municipality=municipality, name="bench-web", actor=Actor.system("bench"))
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     unlimited = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"municipal_api": "1000000/min"}}
-    from django.test import override_settings
-
     references = []
     with override_settings(REST_FRAMEWORK=unlimited):
         for number in range(3):
@@ -141,13 +156,21 @@ def seed() -> dict[str, str]:
 class WebBench:
     """gunicorn on a free port against the current database, and locust runs against it."""
 
-    def __init__(self, *, seconds: float = 10.0, workers: int = 3, redis_url: str | None = None):
+    def __init__(
+        self, *, seconds: float = 10.0, workers: int = 3, redis_url: str | None = None, status_only: bool = False
+    ):
         self.seconds = seconds
+        self.status_only = status_only
         self.workers = workers
         self.redis_url = redis_url or settings.REDIS_URL
         self.port = free_port()
         self.locust_env: dict[str, str] = {}
         self._server: subprocess.Popen | None = None
+        # The bench's status snapshot goes to a file of its own, never over the one of a running service.
+        self._snapshot_folder = tempfile.TemporaryDirectory(prefix="bench-web-status-")
+        self.snapshot_file = Path(self._snapshot_folder.name) / "status.json"
+        self._snapshot_setting = override_settings(STATUS_SNAPSHOT_FILE=self.snapshot_file)
+        self._snapshot_enabled = False
 
     def _server_env(self) -> dict[str, str]:
         return {
@@ -159,10 +182,13 @@ class WebBench:
             # The bench's one token asks far more than a municipality may; the limit is not what is measured.
             "MUNICIPAL_API_RATE": "100000000/min",
             "PYTHONUNBUFFERED": "1",
+            "STATUS_SNAPSHOT_FILE": str(self.snapshot_file),
         }
 
     def start(self) -> None:
-        self.locust_env = seed()
+        self._snapshot_setting.enable()
+        self._snapshot_enabled = True
+        self.locust_env = seed(pages=not self.status_only)
         self._server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
             [
                 str(Path(sys.executable).with_name("gunicorn")),
@@ -203,9 +229,17 @@ class WebBench:
                 self._server.kill()
                 self._server.wait()
         self._server = None
+        if self._snapshot_enabled:
+            self._snapshot_setting.disable()
+            self._snapshot_enabled = False
+        self._snapshot_folder.cleanup()
 
     def __enter__(self) -> WebBench:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
@@ -310,8 +344,8 @@ def status_page_during[T](work: Callable[[], T], *, redis_url: str | None = None
     """Run ``work()`` while the status page takes 200 requests/s; its result and the page's figures.
 
     For the assessment bench ("status page during drain"): gunicorn serves the current database (the
-    bench's own), seeded with a status snapshot, an applicant and a token first.
+    bench's own), with a status snapshot written first and nothing else added to it.
     """
-    with WebBench(redis_url=redis_url) as bench, status_load(bench) as load:
+    with WebBench(redis_url=redis_url, status_only=True) as bench, status_load(bench) as load:
         result = work()
     return result, load.figures

@@ -12,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.test.utils import setup_databases, teardown_databases
 
-from justis.bench.web import FIXED_RATE, WebBench, status_load, use_own_test_database
+from justis.bench.web import FIXED_RATE, WebBench, purge_queues, status_load, use_own_test_database
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         use_own_test_database()
         old_config = setup_databases(verbosity=0, interactive=False)
         try:
-            with WebBench(seconds=seconds) as bench:
+            with WebBench(seconds=seconds, status_only=bool(during_drain)) as bench:
                 if during_drain:
                     with status_load(bench) as load:
                         time.sleep(during_drain)
@@ -40,5 +40,6 @@ class Command(BaseCommand):
                     lines = bench.lines()
         finally:
             teardown_databases(old_config, verbosity=0)
+            purge_queues()
         for line in lines:
             self.stdout.write(line)
