@@ -37,6 +37,7 @@ test: setup browser
 bench: setup
 	REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_intake
 	REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_assessment
+	REDIS_URL=$(BENCH_REDIS_URL) $(PY) manage.py bench_web
 
 ## setup: virtualenv, requirements, PostgreSQL and Redis, front-end packages, migrations, static files
 setup: venv services frontend

@@ -84,7 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "justis.middleware.DatabaseUnavailableMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware, renewing an unchanged session at most once a minute (not every request).
+    "justis.login.session_refresh.RenewingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,7 +121,10 @@ DIGID_MOCK_RETURN_URL = "/mijnjustis/"
 DIGID_MOCK_CANCEL_URL = "/inloggen/"
 # A session ends after 15 minutes without activity (DigiD's rule); pages warn 2 minutes before.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Which user a session belongs to, written only when the session changed (justis/login/session_profiles.py).
+SESSIONPROFILE_BACKEND = "justis.login.session_profiles"
+# Renewed by justis.login.session_refresh (a write at most once a minute), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 DIGID_SESSION_AGE = SESSION_COOKIE_AGE

@@ -1,11 +1,14 @@
 """The public status page (from the snapshot only) and the team leads' incident screens."""
 
+import json
 from datetime import timedelta
 
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,11 +23,30 @@ from .snapshot import HISTORY_DAYS, snapshot_read, status_for_display
 STATUS_MAX_AGE_SECONDS = 15
 
 
+# The rendered status content per (snapshot, language, minute), in this process: most requests only read
+# the snapshot from Redis. The minute makes incidents resolved more than 7 days ago leave the page.
+_rendered: dict[tuple, str] = {}
+RENDERED_KEEP = 16
+
+
+def status_content(data: dict | None, language: str) -> str:
+    now = timezone.now()
+    key = (json.dumps(data, sort_keys=True), language, now.strftime("%Y%m%d%H%M"))
+    html = _rendered.get(key)
+    if html is None:
+        status = status_for_display(data, language, now=now)
+        html = mark_safe(render_to_string("servicestatus/_status_content.html", {"status": status}))  # noqa: S308 - rendered by the template engine, escaped there
+        if len(_rendered) >= RENDERED_KEEP:
+            _rendered.clear()
+        _rendered[key] = html
+    return html
+
+
 @require_GET
 def status_page(request):
     """Public, no login, never the database: the snapshot from Redis or the file."""
-    status = status_for_display(snapshot_read(), (get_language() or "nl")[:2])
-    return render(request, "servicestatus/status.html", {"status": status, "status_page": True})
+    content = status_content(snapshot_read(), (get_language() or "nl")[:2])
+    return render(request, "servicestatus/status.html", {"status_content": content, "status_page": True})
 
 
 @require_GET

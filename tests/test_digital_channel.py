@@ -83,7 +83,7 @@ def test_logout_ends_the_session(client, citizen):
 
 def test_the_session_can_be_extended_and_ends_when_idle(client, citizen, settings):
     assert settings.SESSION_COOKIE_AGE == 15 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.MIDDLEWARE.count("justis.login.session_refresh.RenewingSessionMiddleware") == 1
     assert client.post("/sessie/verlengen/").status_code == 401
     client.force_login(citizen)
     assert client.post("/sessie/verlengen/").status_code == 204
