@@ -508,6 +508,13 @@ if PRODUCTION and JDS_BACKEND == "simulator" and not env.bool("ALLOW_SIMULATORS"
 FAULT_SWITCH_CACHE_SECONDS = env.float("FAULT_SWITCH_CACHE_SECONDS", default=0.5)
 # How long the simulators wait in "slow" mode.
 FAULT_SLOW_SECONDS = env.float("FAULT_SLOW_SECONDS", default=3.0)
+# How long the DigiD simulator may take before a login start counts as DigiD unavailable.
+DIGID_TIMEOUT_SECONDS = env.float("DIGID_TIMEOUT_SECONDS", default=5.0)
+# The circuit breaker per outside system (justis/breaker.py): opens after this many consecutive
+# failures, refuses calls for the cool-down, then lets one probe through.
+BREAKER_ENABLED = env.bool("BREAKER_ENABLED", default=True)
+BREAKER_FAILURE_THRESHOLD = env.int("BREAKER_FAILURE_THRESHOLD", default=5)
+BREAKER_COOLDOWN_SECONDS = env.float("BREAKER_COOLDOWN_SECONDS", default=30.0)
 
 # --- Logging -----------------------------------------------------------------------------------
 
