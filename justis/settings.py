@@ -386,10 +386,11 @@ BERICHTENBOX_SENDER = env.str("BERICHTENBOX_SENDER", default="Justis")
 _MESSAGE_SIMULATORS = "simulator" in (SMS_BACKEND, BERICHTENBOX_BACKEND)
 if PRODUCTION and _MESSAGE_SIMULATORS and not env.bool("ALLOW_SIMULATORS", default=False):
     raise ImproperlyConfigured("SMS_BACKEND and BERICHTENBOX_BACKEND may not be the simulator in production.")
+OUTBOX_SWEEP_INTERVAL_SECONDS = env.int("OUTBOX_SWEEP_INTERVAL_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
     "task": "notifications.tasks.outbox_sweep",
-    "schedule": timedelta(seconds=30),
-    "options": {"expires": 30},
+    "schedule": timedelta(seconds=OUTBOX_SWEEP_INTERVAL_SECONDS),
+    "options": {"expires": OUTBOX_SWEEP_INTERVAL_SECONDS},
 }
 
 # --- Digital channel ---------------------------------------------------------------------------
