@@ -79,7 +79,8 @@ class PrivatePostgres:
             ],
             check=True, capture_output=True, env={**os.environ, "PGPASSWORD": settings_dict["PASSWORD"]},
         )  # fmt: skip
-        subprocess.run([*psql, "-d", "drill", "-v", "ON_ERROR_STOP=1"], input=dump.stdout, check=True, capture_output=True)
+        load = [*psql, "-d", "drill", "-v", "ON_ERROR_STOP=1"]
+        subprocess.run(load, input=dump.stdout, check=True, capture_output=True)
 
     def remove(self) -> None:
         try:
