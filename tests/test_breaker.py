@@ -155,3 +155,18 @@ def test_guarded_client_puts_only_the_named_methods_behind_the_breaker(system):
         client.ask(1)
     assert client.calls == 3  # plain attributes are the client's own
     assert client.wrapped is system
+
+
+@FAST
+def test_the_breaker_command_lists_and_resets(system, capsys):
+    from django.core.management import call_command
+
+    for _ in range(3):
+        with pytest.raises(OutsideSystemError):
+            breaker_call("jds", system.ask, 1)
+    call_command("breaker")
+    out = capsys.readouterr().out
+    assert "jds: open, 3 consecutive failures, next probe in" in out
+    assert "brp: closed, 0 consecutive failures" in out
+    call_command("breaker", "reset", "jds")
+    assert breaker_state("jds")["state"] == "closed"
