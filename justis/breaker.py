@@ -88,16 +88,16 @@ def breaker_reset(system: str | None = None) -> None:
         pass
 
 
-def _before_call(system: str) -> None:
-    """Raise ``CircuitOpen`` when the call may not go through; else let it pass (closed or the probe)."""
+def _before_call(system: str) -> int:
+    """Raise ``CircuitOpen`` when the call may not go through; else return the failures seen (0: healthy)."""
     if not settings.BREAKER_ENABLED:
-        return
+        return 0
     try:
         client = _redis()
         raw = client.hmget(_key(system), "failures", "open_until")
         failures = int(raw[0] or 0)
         if failures < settings.BREAKER_FAILURE_THRESHOLD:
-            return
+            return failures
         retry_in = float(raw[1] or 0) - time.time()
         if retry_in > 0:
             raise CircuitOpen(system, retry_in)
@@ -106,20 +106,19 @@ def _before_call(system: str) -> None:
         if not client.set(_key(system) + ":probe", "1", nx=True, ex=probe_ttl):
             raise CircuitOpen(system, 0)
         log.info("breaker %s half-open: probing", system)
+        return failures
     except redis.RedisError:
-        return  # fail open: Redis down must not stop work that the outside system could do
+        return 0  # fail open: Redis down must not stop work that the outside system could do
 
 
-def _after_success(system: str) -> None:
-    if not settings.BREAKER_ENABLED:
+def _after_success(system: str, failures_seen: int) -> None:
+    """Reset the count; a healthy system (no failures seen before the call) costs no second round trip."""
+    if not settings.BREAKER_ENABLED or not failures_seen:
         return
     try:
-        client = _redis()
-        if client.exists(_key(system)):
-            was = client.hget(_key(system), "failures")
-            client.delete(_key(system), _key(system) + ":probe")
-            if int(was or 0) >= settings.BREAKER_FAILURE_THRESHOLD:
-                log.warning("breaker %s closed: the system answers again", system)
+        _redis().delete(_key(system), _key(system) + ":probe")
+        if failures_seen >= settings.BREAKER_FAILURE_THRESHOLD:
+            log.warning("breaker %s closed: the system answers again", system)
     except redis.RedisError:
         pass
 
@@ -143,7 +142,7 @@ def _after_failure(system: str) -> None:
 
 def breaker_call[T](system: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call ``function`` through the breaker of ``system``."""
-    _before_call(system)
+    failures_seen = _before_call(system)
     try:
         result = function(*args, **kwargs)
     except CircuitOpen:
@@ -151,7 +150,7 @@ def breaker_call[T](system: str, function: Callable[..., T], *args: Any, **kwarg
     except OutsideSystemUnavailable:
         _after_failure(system)
         raise
-    _after_success(system)
+    _after_success(system, failures_seen)
     return result
 
 
