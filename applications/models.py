@@ -345,6 +345,16 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ("-at", "-id")
         indexes = [models.Index(fields=["application", "at"], name="status_change_app_at")]
+        constraints = [
+            # Decided once: an application is issued at most once and refused at most once (issued is
+            # final; refused may only become issued on objection). A doubled task can never decide twice.
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(to_status="issued"), name="status_change_one_issue"
+            ),
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(to_status="refused"), name="status_change_one_refusal"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.application_id}: {self.from_status or '-'} → {self.to_status}"

@@ -87,13 +87,42 @@ def fault_clear(*, system: str, actor: Actor) -> bool:
     return bool(deleted)
 
 
+def _count_faulted_call(system: str) -> None:
+    """Count a call that reached a simulator while its switch was on (Redis; drills read it)."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(f"faulted_calls:{system}")
+    except ValueError:
+        cache.add(f"faulted_calls:{system}", 0, timeout=24 * 3600)
+        try:
+            cache.incr(f"faulted_calls:{system}")
+        except Exception:  # noqa: BLE001,S110 - a counter for drills never breaks the call
+            pass
+    except Exception:  # noqa: BLE001,S110
+        pass
+
+
+def faulted_calls(system: str) -> int:
+    """How many calls reached the simulator of ``system`` while a fault switch was on (0 if unknown)."""
+    from django.core.cache import cache
+
+    try:
+        return int(cache.get(f"faulted_calls:{system}") or 0)
+    except Exception:  # noqa: BLE001
+        return 0
+
+
 def simulate_faults(system: str, *, timeout: float | None = None) -> None:
     """Called by a simulator before it answers: behave as the switch for ``system`` says.
 
     ``slow`` waits ``FAULT_SLOW_SECONDS``; when that is longer than the caller's timeout, the call
-    times out after the timeout, as a real client would.
+    times out after the timeout, as a real client would. A call that meets a switch is counted
+    (``faulted_calls``), so a drill can see whether the circuit breaker stopped the hammering.
     """
     mode = fault_mode(system)
+    if mode:
+        _count_faulted_call(system)
     if mode == Mode.DOWN:
         raise OutsideSystemUnavailable(system, "connection refused (fault switch: down)")
     if mode == Mode.ERRORS:

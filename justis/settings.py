@@ -394,10 +394,11 @@ BERICHTENBOX_SENDER = env.str("BERICHTENBOX_SENDER", default="Justis")
 _MESSAGE_SIMULATORS = "simulator" in (SMS_BACKEND, BERICHTENBOX_BACKEND)
 if PRODUCTION and _MESSAGE_SIMULATORS and not env.bool("ALLOW_SIMULATORS", default=False):
     raise ImproperlyConfigured("SMS_BACKEND and BERICHTENBOX_BACKEND may not be the simulator in production.")
+OUTBOX_SWEEP_INTERVAL_SECONDS = env.int("OUTBOX_SWEEP_INTERVAL_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
     "task": "notifications.tasks.outbox_sweep",
-    "schedule": timedelta(seconds=30),
-    "options": {"expires": 30},
+    "schedule": timedelta(seconds=OUTBOX_SWEEP_INTERVAL_SECONDS),
+    "options": {"expires": OUTBOX_SWEEP_INTERVAL_SECONDS},
 }
 
 # --- Digital channel ---------------------------------------------------------------------------
@@ -521,6 +522,13 @@ if PRODUCTION and JDS_BACKEND == "simulator" and not env.bool("ALLOW_SIMULATORS"
 FAULT_SWITCH_CACHE_SECONDS = env.float("FAULT_SWITCH_CACHE_SECONDS", default=0.5)
 # How long the simulators wait in "slow" mode.
 FAULT_SLOW_SECONDS = env.float("FAULT_SLOW_SECONDS", default=3.0)
+# How long the DigiD simulator may take before a login start counts as DigiD unavailable.
+DIGID_TIMEOUT_SECONDS = env.float("DIGID_TIMEOUT_SECONDS", default=5.0)
+# The circuit breaker per outside system (justis/breaker.py): opens after this many consecutive
+# failures, refuses calls for the cool-down, then lets one probe through.
+BREAKER_ENABLED = env.bool("BREAKER_ENABLED", default=True)
+BREAKER_FAILURE_THRESHOLD = env.int("BREAKER_FAILURE_THRESHOLD", default=5)
+BREAKER_COOLDOWN_SECONDS = env.float("BREAKER_COOLDOWN_SECONDS", default=30.0)
 
 # --- Logging -----------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import timezone
 
 from justis.adapters import OutsideSystemUnavailable
+from justis.breaker import CircuitOpen
 from justis.queue import publish_many_on_commit, publish_on_commit
 
 from .messages import message_context
@@ -225,6 +226,10 @@ def outbox_deliver(*, message_id: int) -> str:
             shown = _send(message, recipient)
         except OutsideSystemUnavailable as exc:
             message.last_error = str(exc)[:255]
+            if isinstance(exc, CircuitOpen):
+                # Refused by the channel's circuit breaker without trying: not an attempt, so a long
+                # outage never parks messages; they wait for the breaker's probe to succeed.
+                message.attempts -= 1
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 message.status = OutboxStatus.PARKED
                 message.next_attempt_at = None

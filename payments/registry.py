@@ -47,4 +47,7 @@ register = registry.register
 
 def plugin_for(identifier: str | None = None) -> BasePlugin:
     """The plugin ``identifier``, or the configured one (``settings.PAYMENT_PLUGIN``)."""
-    return registry.get(identifier or settings.PAYMENT_PLUGIN)
+    from justis.breaker import guarded
+
+    # Only the calls that talk to the provider go through the payment provider's circuit breaker.
+    return guarded("payment", registry.get(identifier or settings.PAYMENT_PLUGIN), methods=("start", "fetch_status"))

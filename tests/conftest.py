@@ -51,9 +51,13 @@ def application_payload():
 
 @pytest.fixture(autouse=True)
 def _fresh_fault_cache():
+    from justis.breaker import breaker_reset
+
     forget_cached_faults()
+    breaker_reset()  # every test starts with closed circuit breakers (state lives in Redis)
     yield
     forget_cached_faults()
+    breaker_reset()
 
 
 @pytest.fixture

@@ -33,3 +33,6 @@ STORAGES["privates"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT / "config")
 STATUS_SNAPSHOT_FILE = BASE_DIR / ".local" / "test-status" / f"{_worker}.json"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Drills wait for a breaker's probe: a short cool-down keeps them fast.
+BREAKER_COOLDOWN_SECONDS = float(os.environ.get("BREAKER_COOLDOWN_SECONDS", "2"))

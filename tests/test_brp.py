@@ -149,10 +149,10 @@ class TestBrpPersonFor:
 
 
 def test_the_setting_chooses_the_client():
-    assert isinstance(brp_client(), SimulatedBrp)
+    assert isinstance(brp_client().wrapped, SimulatedBrp)
     with override_settings(BRP_BACKEND="http", BRP_URL="http://127.0.0.1:1/", BRP_API_KEY="k", BRP_TIMEOUT_SECONDS=2):
         client = brp_client()
-        assert isinstance(client, HttpBrp)
+        assert isinstance(client.wrapped, HttpBrp)
         assert (client.base_url, client.api_key, client.timeout) == ("http://127.0.0.1:1", "k", 2)
     with override_settings(BRP_BACKEND="nonsense"), pytest.raises(ValueError, match="BRP_BACKEND"):
         brp_client()

@@ -59,9 +59,9 @@ class TestSimulator:
             SimulatedJds(timeout=0.1).records_for("999990019")
 
     def test_the_setting_chooses_the_client(self):
-        assert isinstance(jds_client(), SimulatedJds)
+        assert isinstance(jds_client().wrapped, SimulatedJds)
         with override_settings(JDS_BACKEND="http", JDS_URL="http://127.0.0.1:1"):
-            assert isinstance(jds_client(), HttpJds)
+            assert isinstance(jds_client().wrapped, HttpJds)
 
 
 class _FakeJds(BaseHTTPRequestHandler):

@@ -19,6 +19,13 @@ from .base import BrpAddress, BrpClient, BrpPerson
 
 
 def brp_client() -> BrpClient:
+    """The configured client behind the BRP's circuit breaker (``justis.breaker``)."""
+    from justis.breaker import guarded
+
+    return guarded("brp", _backend())
+
+
+def _backend() -> BrpClient:
     if settings.BRP_BACKEND == "simulator":
         from .simulator import SimulatedBrp
 

@@ -12,6 +12,8 @@ urlpatterns = [
 
 if settings.ENABLE_DEMO_LOGINS:
     urlpatterns += [
+        # Before the mock's own "login": the start of a DigiD login goes through DigiD's breaker.
+        path("digid/login/", views.digid_login, name="digid-login-guarded"),
         path("digid/", include("digid_eherkenning.mock.digid_urls")),
         path("digid/idp/", include("digid_eherkenning.mock.idp.digid_urls")),
     ]

@@ -80,3 +80,33 @@ def extend_session(request):
         return HttpResponse(status=401)
     request.session.modified = True
     return HttpResponse(status=204)
+
+
+@require_http_methods(["GET"])
+def digid_login(request):
+    """The start of a DigiD login, behind DigiD's circuit breaker.
+
+    In the demo the DigiD simulator obeys the ``digid`` fault switches; when DigiD does not answer
+    (or its breaker is open), the applicant gets a page that says so plainly, with Retry-After and a
+    way back, instead of an error. Nothing of theirs is lost: what they prepared is kept and the
+    ``next`` address brings them back to it once they log in.
+    """
+    from digid_eherkenning.mock.views.digid import DigiDLoginMockView
+
+    from justis.adapters import OutsideSystemUnavailable
+    from justis.api import RETRY_AFTER_SECONDS
+    from justis.breaker import breaker_call
+    from justis.faults import System, simulate_faults
+
+    try:
+        breaker_call(System.DIGID, simulate_faults, System.DIGID, timeout=settings.DIGID_TIMEOUT_SECONDS)
+    except OutsideSystemUnavailable:
+        response = render(
+            request,
+            "login/digid_unavailable.html",
+            {"retry_url": request.get_full_path(), "next": _safe_next(request, CITIZEN_HOME)},
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return DigiDLoginMockView.as_view()(request)

@@ -10,6 +10,13 @@ from .base import JdsClient, JusticeRecord
 
 
 def jds_client() -> JdsClient:
+    """The configured client behind the JDS's circuit breaker (``justis.breaker``)."""
+    from justis.breaker import guarded
+
+    return guarded("jds", _backend())
+
+
+def _backend() -> JdsClient:
     if settings.JDS_BACKEND == "simulator":
         from .simulator import SimulatedJds
 

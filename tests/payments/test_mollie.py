@@ -152,5 +152,5 @@ def test_a_missing_api_key_is_an_error_not_a_crash(fake_mollie):
 @override_settings(MOLLIE_API_KEY=API_KEY, PAYMENT_TIMEOUT_SECONDS=4)
 def test_the_registry_builds_it_from_the_settings():
     mollie = plugin_for("mollie")
-    assert isinstance(mollie, MolliePlugin)
+    assert isinstance(mollie.wrapped, MolliePlugin)
     assert (mollie.api_key, mollie.timeout) == (API_KEY, 4)
