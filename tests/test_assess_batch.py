@@ -114,7 +114,8 @@ def test_a_batch_decides_exactly_as_one_by_one(reference_data, settings):
         Status.IN_REVIEW,
         Status.IN_REVIEW,
     ]
-    assert singles[1]["extended"] and singles[1]["deadline_events"][0][0] == "extension"
+    assert singles[1]["extended"]
+    assert singles[1]["deadline_events"][0][0] == "extension"
     assert singles[5]["deadline_events"][0][0] == "urgent_conversion"
 
 
@@ -171,7 +172,8 @@ def test_records_unavailable_the_batch_waits_and_nothing_is_decided(reference_da
     for application in applications:
         application.refresh_from_db()
         assert application.status == Status.RECEIVED
-        assert application.next_attempt_at is not None and application.last_attempt_error
+        assert application.next_attempt_at is not None
+        assert application.last_attempt_error
     assert not Assessment.objects.exists()
     # Not due yet: the next batch leaves them alone until their retry time.
     assert assessment_batch(size=10) == {"claimed": 0}
@@ -193,7 +195,8 @@ def test_an_unexpected_error_in_one_application_leaves_the_rest_of_the_batch(ref
     clean.refresh_from_db()
     company.refresh_from_db()
     assert clean.status == Status.ISSUED
-    assert company.status == Status.RECEIVED and company.next_attempt_at is not None
+    assert company.status == Status.RECEIVED
+    assert company.next_attempt_at is not None
 
 
 def test_urgent_and_legal_obligation_applications_go_to_the_urgent_queue(reference_data):
@@ -228,7 +231,8 @@ def test_the_sweeper_starts_batch_chains_for_a_backlog(
         received_application(bsn=bsn)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         counts = sweep_stalled_work()
-    assert counts["applications"] == 0 and counts["batch_chains"] == 2
+    assert counts["applications"] == 0
+    assert counts["batch_chains"] == 2
     published = []
     monkeypatch.setattr("justis.queue.publish", lambda task, *args, **kw: published.append(task.name) or True)
     for callback in callbacks:
@@ -259,5 +263,6 @@ def test_a_bad_application_on_the_batch_path_does_not_stop_the_others(reference_
     good.refresh_from_db()
     bad.refresh_from_db()
     assert good.status == Status.ISSUED
-    assert bad.status == Status.IN_ASSESSMENT and bad.next_attempt_at is not None
+    assert bad.status == Status.IN_ASSESSMENT
+    assert bad.next_attempt_at is not None
     assert not Assessment.objects.filter(application=bad).exists()
