@@ -81,7 +81,7 @@ def test_a_failing_register_or_jds_holds_the_work_and_it_resumes_by_itself(
     if system == System.BRP:
         application_payload["intake"]["personal_data_source"] = "manual"  # checked against the BRP first
     fault_set(system=system, mode=mode, actor=DRILL)
-    start_worker("assessment,default", env=FAST)
+    start_worker("urgent,assessment,default", env=FAST)
     start_worker(name="beat", env=FAST, beat=True)
     applications = [forward(api, application_payload) for _ in range(4)]
 
@@ -99,7 +99,7 @@ def test_a_failing_register_or_jds_holds_the_work_and_it_resumes_by_itself(
 def test_mail_failing_keeps_the_messages_and_sends_them_once_it_is_back(mode, start_worker, api, application_payload):
     cache.delete("faulted_calls:mail")
     fault_set(system=System.MAIL, mode=mode, actor=DRILL)
-    worker = start_worker("assessment,notifications,default", env=FAST)
+    worker = start_worker("urgent,assessment,notifications,default", env=FAST)
     start_worker(name="beat", env=FAST, beat=True)
     applications = [forward(api, application_payload) for _ in range(3)]
     wait_for(lambda: statuses(applications) == {Status.ISSUED}, message="decisions go on without mail")
