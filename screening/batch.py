@@ -30,14 +30,12 @@ from django.utils import timezone
 from applications.lifecycle import AWAITING_TASK, Status, applications_transition_many
 from applications.models import Application, ApplicationType, IdentityVerification
 from justis.adapters import OutsideSystemUnavailable
-from justis.audit import audit_event
 from justis.memo import batch_memo
 from justis.models import AuditAction, AuditEvent
 from justis.queue import publish_many_on_commit
 
 from .jds import jds_client
 from .models import Assessment, AssessmentOutcome
-from .rules import pre_assessment
 from .workbench.sectors import legal_obligation_sector
 
 logger = logging.getLogger(__name__)
@@ -141,10 +139,11 @@ def assessment_batch(*, size: int | None = None) -> dict:
         Application.objects.filter(pk__in=[a.pk for a in applications]).update(
             assessment_attempts=F("assessment_attempts") + 1
         )
-        own = [a for a in applications if _single_person(a)]
+        own, others = [], []
         for application in applications:
-            if not _single_person(application):
-                result.count(_one_by_one(application))
+            (own if _single_person(application) else others).append(application)
+        for application in others:
+            result.count(_one_by_one(application))
         if own:
             _assess_persons(own, result, now)
     return result.as_dict()
@@ -166,7 +165,16 @@ def _one_by_one(application) -> str:
 
 
 def _assess_persons(applications: list, result: BatchResult, now) -> None:
-    from .services import ASSESSMENT_ACTOR, assessment_reason, certificate_new, certificates_create, wait_for_many
+    from .services import (
+        ASSESSMENT_ACTOR,
+        assessment_reason,
+        certificate_new,
+        certificates_create,
+        justice_read_audit,
+        person_assessment,
+        person_pre_assessment,
+        wait_for_many,
+    )
 
     try:
         found = jds_client().records_for_many([a.applicant.bsn for a in applications])
@@ -180,38 +188,15 @@ def _assess_persons(applications: list, result: BatchResult, now) -> None:
     for application in applications:
         records = found.get(application.applicant.bsn, [])
         try:
-            outcome = pre_assessment(
-                records,
-                application_date=application.application_date,
-                birth_date=application.applicant.birth_date,
-                screening_profile=application.screening_profile,
-                functieaspecten=list(application.functieaspecten),
-                application_type=application.type,
-            )
+            outcome = person_pre_assessment(application, records)
             granted = outcome.outcome == AssessmentOutcome.AUTO_GRANT
             certificate = certificate_new(application, now) if granted else None
         except Exception:  # noqa: BLE001 - one bad application must not stop the batch: it goes one by one
             logger.exception("pre-assessment of %s failed in a batch", application.reference)
             set_aside.append(application)
             continue
-        reads.append(
-            audit_event(
-                actor=ASSESSMENT_ACTOR,
-                action=AuditAction.JUSTICE_DATA_READ,
-                subject_type="application",
-                subject_id=application.reference,
-                reason="automatic pre-assessment",
-                data={"records": len(records)},
-            )
-        )
-        assessments.append(
-            Assessment(
-                application=application,
-                outcome=outcome.outcome,
-                records=[record.as_json() for record in records],
-                findings=outcome.findings_json(),
-            )
-        )
+        reads.append(justice_read_audit(application, records))
+        assessments.append(person_assessment(application, outcome, records))
         target = Status.ISSUED if granted else Status.IN_REVIEW
         decisions.append((application, target, assessment_reason(outcome, records)))
         if certificate is not None:

@@ -67,8 +67,7 @@ def seed_backlog(count: int, *, start: int, rng: random.Random) -> dict[str, int
     now = timezone.now()
     today = timezone.localdate(now)
     due = {
-        (kind, urgent): decision_due_date(application_type="VOG_NP", application_date=today, urgent=urgent)
-        for kind in ("VOG_NP",)
+        urgent: decision_due_date(application_type="VOG_NP", application_date=today, urgent=urgent)
         for urgent in (False, True)
     }
     applications, people, records = [], [], []
@@ -91,7 +90,7 @@ def seed_backlog(count: int, *, start: int, rng: random.Random) -> dict[str, int
                 decision_procedure="urgent" if urgent else "regular",
                 application_date=today,
                 received_at=now,
-                decision_due_date=due[("VOG_NP", urgent)],
+                decision_due_date=due[urgent],
                 next_attempt_at=now + settings.ASSESSMENT_STALE_AFTER,
             )
         )

@@ -110,28 +110,9 @@ def assessment_run(*, application_id: int, attempt_counted: bool = False) -> str
             _wait_for(application, attempt, exc, AuditAction.JUSTICE_DATA_UNAVAILABLE)
             return "waiting"
 
-        audit_record(
-            actor=ASSESSMENT_ACTOR,
-            action=AuditAction.JUSTICE_DATA_READ,
-            subject_type="application",
-            subject_id=application.reference,
-            reason="automatic pre-assessment",
-            data={"records": len(records)},
-        )
-        result = pre_assessment(
-            records,
-            application_date=application.application_date,
-            birth_date=applicant.birth_date,
-            screening_profile=application.screening_profile,
-            functieaspecten=list(application.functieaspecten),
-            application_type=application.type,
-        )
-        Assessment.objects.create(
-            application=application,
-            outcome=result.outcome,
-            records=[record.as_json() for record in records],
-            findings=result.findings_json(),
-        )
+        justice_read_audit(application, records).save(force_insert=True)
+        result = person_pre_assessment(application, records)
+        person_assessment(application, result, records).save(force_insert=True)
         reason = assessment_reason(result, records)
         if result.outcome == AssessmentOutcome.AUTO_GRANT:
             application = application_transition(
@@ -143,6 +124,40 @@ def assessment_run(*, application_id: int, attempt_counted: bool = False) -> str
             application=application, to_status=Status.IN_REVIEW, actor=ASSESSMENT_ACTOR, reason=reason
         )
         return "in_review"
+
+
+def justice_read_audit(application: Application, records) -> AuditEvent:
+    """The audit entry of reading one person's justice records for the pre-assessment (not yet saved)."""
+    return audit_event(
+        actor=ASSESSMENT_ACTOR,
+        action=AuditAction.JUSTICE_DATA_READ,
+        subject_type="application",
+        subject_id=application.reference,
+        reason="automatic pre-assessment",
+        data={"records": len(records)},
+    )
+
+
+def person_pre_assessment(application: Application, records):
+    """The pre-assessment of a VOG NP applicant's records, with the application's screening basis."""
+    return pre_assessment(
+        records,
+        application_date=application.application_date,
+        birth_date=application.applicant.birth_date,
+        screening_profile=application.screening_profile,
+        functieaspecten=list(application.functieaspecten),
+        application_type=application.type,
+    )
+
+
+def person_assessment(application: Application, result, records) -> Assessment:
+    """The ``Assessment`` row of a VOG NP's pre-assessment (not yet saved)."""
+    return Assessment(
+        application=application,
+        outcome=result.outcome,
+        records=[record.as_json() for record in records],
+        findings=result.findings_json(),
+    )
 
 
 def assessment_reason(result, records) -> str:
