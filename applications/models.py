@@ -270,6 +270,13 @@ class Application(models.Model):
                 condition=Q(status__in=["received", "in_assessment"]),
                 name="application_pending_work",
             ),
+            # The batches' claim, most urgent first: an index scan that stops after one batch, instead of
+            # sorting the whole backlog for every batch (200 ms a batch at 70,000 waiting).
+            models.Index(
+                fields=["decision_due_date", "id"],
+                condition=Q(status__in=["received", "in_assessment"]),
+                name="application_waiting_by_due",
+            ),
         ]
 
     def __str__(self):

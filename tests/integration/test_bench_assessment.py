@@ -43,6 +43,13 @@ def test_the_benchmark_prints_every_figure_and_loses_nothing():
     assert drained, out
     assert int(drained[1]) + int(drained[2]) == 400
     assert int(drained[2]) > 0  # the backlog has applications with records that go to a screener
+    loaded = re.search(
+        r"^backlog_drain_with_web_load: 400 applications in [\d.]+ s \(\d+/s; lost 0, decided twice 0;", out, re.M
+    )
+    assert loaded, out
+    during = re.search(r"^status page during drain \(at 200 requests/s\): .*errors (\d+) of (\d+)$", out, re.M)
+    assert during, out
+    assert int(during[1]) == 0
     assert re.search(r"^limit_throughput: \d+ applications/s .*; ratio [\d.]+$", out, re.M), out
     assert "top by own time" in out
     assert "ncalls" in out

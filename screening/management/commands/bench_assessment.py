@@ -1,11 +1,15 @@
 """Benchmark of catching up: assessment throughput, draining a 70,000-application backlog, and the limit.
 
 Runs in a throw-away database (created, migrated and dropped like a test database) against the real
-PostgreSQL and Redis, with real Celery workers started as separate processes. ``make bench`` points it
-at a Redis database of its own (``BENCH_REDIS_URL``), whose queues it purges at the end. Prints:
+PostgreSQL and Redis, with real Celery workers started as separate processes; the backlog drains twice:
+quiet, then while gunicorn serves the status page at 200 requests/s (locust, headless), as it would
+during a real catch-up. ``make bench`` points it at a Redis database of its own (``BENCH_REDIS_URL``),
+whose queues it purges at the end. Prints:
 
     assessment_throughput: N applications/s
     backlog_drain: 70000 applications in S s (lost 0, decided twice 0)
+    backlog_drain_with_web_load: 70000 applications in S s (the same, while the status page is loaded)
+    status page during drain (at 200 requests/s): N requests/s, p50, p95, errors
     limit_throughput: N applications/s (raw batched SQL, no Django, no Celery); ratio R
 """
 
@@ -32,6 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit-count", type=int, default=10_000, help="raw SQL run (default 10,000)")
         parser.add_argument("--concurrency", type=int, default=2, help="worker processes (default 2)")
         parser.add_argument("--timeout", type=float, default=900, help="seconds before a run counts as failed")
+        parser.add_argument("--no-web", action="store_true", help="drain without the status page under load")
         parser.add_argument("--no-profile", action="store_true", help="skip the in-process profile of one batch")
 
     def handle(self, *args, **options):
@@ -59,19 +64,17 @@ class Command(BaseCommand):
             self._check(first, options["throughput_count"] + WARM_UP)
 
             backlog = options["backlog"]
-            seeded = bench.seed_backlog(backlog, start=options["throughput_count"], rng=rng)
-            seconds = bench.drain(backlog, timeout=options["timeout"])
-            after = bench.invariants()
-            self._check(after, options["throughput_count"] + WARM_UP + backlog)
-            self.stdout.write(
-                f"backlog_drain: {backlog} applications in {seconds:.1f} s "
-                f"({backlog / seconds:.0f}/s; lost {after['lost']}, decided twice {after['decided_twice']}; "
-                f"{after['issued'] - first['issued']} issued, {after['in_review'] - first['in_review']} to a screener)"
-            )
+            decided = options["throughput_count"] + WARM_UP
+            # Quiet, then again while gunicorn serves the status page at 200 requests/s.
+            decided = self._drain(bench, "backlog_drain", backlog, decided=decided, web=False, **options)
+            if not options["no_web"]:
+                decided = self._drain(
+                    bench, "backlog_drain_with_web_load", backlog, decided=decided, web=True, **options
+                )
             workers.stop()
             workers = None
 
-            limit_start = options["throughput_count"] + backlog
+            limit_start = decided - WARM_UP
             bench.seed_backlog(options["limit_count"], start=limit_start, rng=rng)
             db = connection.settings_dict
             dsn = f"dbname={db['NAME']} user={db['USER']} password={db['PASSWORD']} host={db['HOST']} port={db['PORT']}"
@@ -91,6 +94,30 @@ class Command(BaseCommand):
             connection.close()
             teardown_databases(old_config, verbosity=0)
             self._purge_queues()
+
+    def _drain(self, bench, label: str, count: int, *, decided: int, web: bool, **options) -> int:
+        """Seed ``count`` more and drain them (with the status page under load when ``web``); prints the
+        figures and returns how many are decided in all."""
+        from justis.bench.web import status_page_during
+
+        before = bench.invariants()
+        bench.seed_backlog(count, start=decided - WARM_UP, rng=random.Random(decided))  # noqa: S311
+        if web:
+            seconds, figures = status_page_during(
+                lambda: bench.drain(count, timeout=options["timeout"]), redis_url=settings.REDIS_URL
+            )
+        else:
+            seconds, figures = bench.drain(count, timeout=options["timeout"]), None
+        after = bench.invariants()
+        self._check(after, decided + count)
+        self.stdout.write(
+            f"{label}: {count} applications in {seconds:.1f} s "
+            f"({count / seconds:.0f}/s; lost {after['lost']}, decided twice {after['decided_twice']}; "
+            f"{after['issued'] - before['issued']} issued, {after['in_review'] - before['in_review']} to a screener)"
+        )
+        if figures is not None:
+            self.stdout.write(figures.line("status page during drain (at 200 requests/s)"))
+        return decided + count
 
     @staticmethod
     def _disconnect_others() -> None:
