@@ -1,4 +1,7 @@
+import sys
+
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -8,6 +11,17 @@ from .api import RETRY_AFTER_SECONDS
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 STATUS_PATHS = frozenset({"/status/", "/status.json"})
+DATABASE_FAILED = "_justis_database_failed"
+
+
+def _note_database_failure(sender, request=None, **kwargs) -> None:
+    """Django turns an error raised in a middleware into a 500 on the spot (its debug page when DEBUG is
+    on); mark the request so that ``DatabaseUnavailableMiddleware`` answers 503 instead."""
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        setattr(request, DATABASE_FAILED, True)
+
+
+got_request_exception.connect(_note_database_failure, dispatch_uid="justis-database-failed")
 
 
 def database_unavailable_response(request) -> HttpResponse:
@@ -43,7 +57,10 @@ class DatabaseUnavailableMiddleware:
             # The public status page reads a snapshot, never the database: it is served without the
             # session (whose load and save would need PostgreSQL), so it answers during an outage.
             request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, DATABASE_FAILED, False):
+            return database_unavailable_response(request)
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_ERRORS):

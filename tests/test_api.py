@@ -206,3 +206,23 @@ def test_a_body_over_the_size_limit_gets_a_json_400(api):
     assert response.status_code == 400
     assert "too large" in response.json()["detail"] or "te groot" in response.json()["detail"]
     assert Application.objects.count() == 0
+
+
+def test_the_api_answers_a_client_that_also_carries_a_session_cookie(api, application_payload):
+    """Counter software in a browser that is also logged in with DigiD: the token decides, and the session
+    link (django-sessionprofile) is not written with the API's principal, which is no user (it was a 500)."""
+    from sessionprofile.models import SessionProfile
+
+    from tests.portal import login_with_digid
+
+    login_with_digid(api, "999990020")
+    key = api.session.session_key
+    citizen = SessionProfile.objects.get(session_key=key).user
+    api.post("/sessie/verlengen/")  # the session changes on this request too
+    response = post(api, application_payload)
+    assert response.status_code == 201, response.content[:500]
+    detail = api.get(response["Location"])
+    assert detail.status_code == 200
+    assert SessionProfile.objects.get(session_key=key).user == citizen
+    api.credentials()  # the session alone is no way into the municipal API
+    assert api.get(response["Location"]).status_code in (401, 403)

@@ -108,3 +108,18 @@ class EagerUser:
     def __call__(self, request):
         request.user.is_authenticated  # noqa: B018 - loads the session and the user from the database
         return self.get_response(request)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_outside_a_view_is_a_503_with_debug_on_too(client, unreachable_database):
+    """``make run`` serves with DEBUG on: an outage still shows the maintenance page, not Django's debug page."""
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "x" * 32
+    with override_settings(DEBUG=True, MIDDLEWARE=[*settings.MIDDLEWARE, "tests.test_web.EagerUser"]):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="nl")
+        api = client.get("/api/v1/applications/NP-X/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Tijdelijk niet beschikbaar" in response.content.decode()
+    assert api.status_code == 503
+    assert api["Content-Type"] == "application/json"
