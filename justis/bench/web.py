@@ -32,6 +32,7 @@ TARGETS = {"status": "status page", "mijnjustis": "MijnJustis page", "api": "app
 FIXED_RATE = 200
 MAX_RATE_USERS = 24
 FIXED_RATE_USERS = 20
+MIN_LOAD_SECONDS = 4
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,11 @@ class LocustRun:
         )
 
     def stop(self) -> Figures:
-        """End the load now (locust still writes its figures) and return them."""
+        """End the load now (locust still writes its figures) and return them.
+
+        Not before ``MIN_LOAD_SECONDS``: a locust stopped while it still starts writes no figures at all.
+        """
+        time.sleep(max(0.0, MIN_LOAD_SECONDS - (time.monotonic() - self._started)))
         if self._process.poll() is None:
             self._process.send_signal(signal.SIGTERM)
         return self.wait()
