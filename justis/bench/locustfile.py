@@ -6,8 +6,10 @@ MijnJustis login and the municipal API token, BENCH_API_PATH the application the
 """
 
 import os
+import random
+import time
 
-from locust import constant, constant_throughput, task
+from locust import constant, task
 from locust.contrib.fasthttp import FastHttpUser
 
 TARGET = os.environ.get("BENCH_TARGET", "status")
@@ -15,8 +17,21 @@ RATE = float(os.environ.get("BENCH_RATE", "0"))
 USERS = max(1, int(os.environ.get("BENCH_USERS", "1")))
 
 
+def poisson_arrivals(rate_per_user: float):
+    """Each user starts its requests as a Poisson process of ``rate_per_user``: together the users send
+    independent arrivals at RATE requests/s, as visitors do, instead of bursts of every user at once
+    (a fixed pace keeps the users in step, which measures the bursts rather than the page)."""
+
+    def wait_time(user) -> float:
+        now = time.monotonic()
+        user.next_start = max(getattr(user, "next_start", now), now - 1.0) + random.expovariate(rate_per_user)  # noqa: S311
+        return max(0.0, user.next_start - now)
+
+    return wait_time
+
+
 class PageUser(FastHttpUser):
-    wait_time = constant_throughput(RATE / USERS) if RATE > 0 else constant(0)
+    wait_time = poisson_arrivals(RATE / USERS) if RATE > 0 else constant(0)
 
     def _get(self, path, headers):
         # Only a 200 counts: a redirect to the login page or a 503 is an error of the run.
