@@ -226,3 +226,28 @@ def test_the_api_answers_a_client_that_also_carries_a_session_cookie(api, applic
     assert SessionProfile.objects.get(session_key=key).user == citizen
     api.credentials()  # the session alone is no way into the municipal API
     assert api.get(response["Location"]).status_code in (401, 403)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("circumstances",), 0),
+        (("purpose", "functieaspecten"), [84]),
+        (("applicant", "surname"), 12),
+        (("intake", "remarks", "special_findings", "value"), "yes"),
+        (("type",), 1),
+    ],
+)
+def test_a_value_of_another_json_type_than_the_schema_says_is_refused_by_name(api, application_payload, path, value):
+    """DRF would turn 0 into "0" or "yes" into True; the schema promises strings and booleans."""
+    target = application_payload
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    response = post(api, application_payload)
+    assert response.status_code == 400, response.json()
+    error = response.json()
+    for key in path:
+        error = error[key]
+    assert error
+    assert not Application.objects.exists()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from justis import api_fields as strict
 from screening.catalogue import CatalogueError, function_aspect_on, purpose_code_on, specific_profile_on
 
 from ..lifecycle import Status
@@ -47,20 +48,20 @@ def validate_birth_date(value: date) -> date:
 
 
 class AddressInput(serializers.Serializer):
-    street = serializers.CharField(max_length=35, required=False, allow_blank=True, default="")
-    house_number = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
-    house_number_suffix = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
-    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
-    city = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    country = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    street = strict.CharField(max_length=35, required=False, allow_blank=True, default="")
+    house_number = strict.CharField(max_length=10, required=False, allow_blank=True, default="")
+    house_number_suffix = strict.CharField(max_length=10, required=False, allow_blank=True, default="")
+    postcode = strict.CharField(max_length=10, required=False, allow_blank=True, default="")
+    city = strict.CharField(max_length=40, required=False, allow_blank=True, default="")
+    country = strict.CharField(max_length=40, required=False, allow_blank=True, default="")
 
 
 class PreviousIdentityInput(serializers.Serializer):
-    given_names = serializers.CharField(max_length=200)
-    surname_prefix = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
-    surname = serializers.CharField(max_length=200)
+    given_names = strict.CharField(max_length=200)
+    surname_prefix = strict.CharField(max_length=10, required=False, allow_blank=True, default="")
+    surname = strict.CharField(max_length=200)
     birth_date = serializers.DateField(help_text=_("YYYY-MM-DD"))
-    bsn = serializers.CharField(
+    bsn = strict.CharField(
         required=False,
         allow_blank=True,
         default="",
@@ -77,20 +78,16 @@ class PreviousIdentityInput(serializers.Serializer):
 
 
 class ApplicantInput(serializers.Serializer):
-    bsn = serializers.CharField(
-        validators=[validate_bsn], help_text=_("Burgerservicenummer: 9 digits, passes the 11-test.")
-    )
-    given_names = serializers.CharField(max_length=200)
-    surname_prefix = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
-    surname = serializers.CharField(max_length=200)
+    bsn = strict.CharField(validators=[validate_bsn], help_text=_("Burgerservicenummer: 9 digits, passes the 11-test."))
+    given_names = strict.CharField(max_length=200)
+    surname_prefix = strict.CharField(max_length=10, required=False, allow_blank=True, default="")
+    surname = strict.CharField(max_length=200)
     birth_date = serializers.DateField(help_text=_("YYYY-MM-DD"))
-    birth_place = serializers.CharField(max_length=40)
-    birth_country = serializers.CharField(max_length=40)
-    email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(
-        max_length=15, required=False, allow_blank=True, default="", validators=[validate_phone]
-    )
-    gender = serializers.ChoiceField(
+    birth_place = strict.CharField(max_length=40)
+    birth_country = strict.CharField(max_length=40)
+    email = strict.EmailField(max_length=254, required=False, allow_blank=True, default="")
+    phone = strict.CharField(max_length=15, required=False, allow_blank=True, default="", validators=[validate_phone])
+    gender = strict.ChoiceField(
         choices=Gender.choices,
         required=False,
         allow_blank=True,
@@ -98,7 +95,7 @@ class ApplicantInput(serializers.Serializer):
         help_text=_("The population register's code: M (male), V (female), O (unknown)."),
     )
     nationalities = serializers.ListField(
-        child=serializers.CharField(max_length=60),
+        child=strict.CharField(max_length=60),
         required=False,
         default=list,
         max_length=NATIONALITIES_MAX,
@@ -120,15 +117,15 @@ class ApplicantInput(serializers.Serializer):
 
 
 class OrganisationInput(serializers.Serializer):
-    name = serializers.CharField(max_length=80)
-    kvk_number = serializers.CharField(
+    name = strict.CharField(max_length=80)
+    kvk_number = strict.CharField(
         required=False,
         allow_blank=True,
         default="",
         validators=[],
         help_text=_("8 digits; may be left out for an organisation outside the Netherlands."),
     )
-    representative = serializers.CharField(
+    representative = strict.CharField(
         max_length=80,
         required=False,
         allow_blank=True,
@@ -136,9 +133,7 @@ class OrganisationInput(serializers.Serializer):
         help_text=_("Name of the person who signed for the organisation."),
     )
     address = AddressInput(required=False)
-    phone = serializers.CharField(
-        max_length=15, required=False, allow_blank=True, default="", validators=[validate_phone]
-    )
+    phone = strict.CharField(max_length=15, required=False, allow_blank=True, default="", validators=[validate_phone])
 
     def validate_kvk_number(self, value):
         if value:
@@ -147,18 +142,18 @@ class OrganisationInput(serializers.Serializer):
 
 
 class PurposeInput(serializers.Serializer):
-    code = serializers.CharField(
+    code = strict.CharField(
         max_length=3,
         required=False,
         allow_blank=True,
         default="",
         help_text=_("WRE (work relation, with a position) or OVG (other purpose, with a description)."),
     )
-    position = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    description = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    screening_profile = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+    position = strict.CharField(max_length=100, required=False, allow_blank=True, default="")
+    description = strict.CharField(max_length=100, required=False, allow_blank=True, default="")
+    screening_profile = strict.CharField(max_length=2, required=False, allow_blank=True, default="")
     functieaspecten = serializers.ListField(
-        child=serializers.CharField(max_length=2), required=False, default=list, max_length=30
+        child=strict.CharField(max_length=2), required=False, default=list, max_length=30
     )
 
     def validate(self, attrs):
@@ -209,10 +204,8 @@ class PurposeInput(serializers.Serializer):
 
 
 class RemarkFlagInput(serializers.Serializer):
-    value = serializers.BooleanField(
-        required=False, default=False, error_messages={"invalid": _("Give true or false.")}
-    )
-    explanation = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    value = strict.BooleanField(required=False, default=False, error_messages={"invalid": _("Give true or false.")})
+    explanation = strict.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
 
     def validate(self, attrs):
         explanation = attrs["explanation"].strip()
@@ -234,18 +227,18 @@ class RemarksInput(serializers.Serializer):
     persisted = _remark_flag(_("Persisteren: the applicant insisted on applying after the clerk raised a doubt."))
     covog_advice_requested = _remark_flag(_("COVOG-advies gevraagd: the municipality asks Justis for advice."))
     general_explanation = _remark_flag(_("Algemene toelichting: a general explanation of the municipality."))
-    mayor_advice = serializers.ChoiceField(
+    mayor_advice = strict.ChoiceField(
         choices=MayorAdvice.choices,
         required=False,
         default=MayorAdvice.UNKNOWN,
         help_text=_("Burgemeestersadvies: O (unknown), N (no), V (expected)."),
     )
-    remark = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    remark = strict.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
 
 
 class IdentityDocumentInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=IdentityDocumentKind.choices)
-    number_end = serializers.RegexField(
+    kind = strict.ChoiceField(choices=IdentityDocumentKind.choices)
+    number_end = strict.RegexField(
         r"^[A-Za-z0-9]{4}$",
         error_messages={"invalid": _("Give exactly the last 4 letters or digits of the document number.")},
         help_text=_("The last 4 letters or digits of the document number; stored in capitals."),
@@ -256,7 +249,7 @@ class IdentityDocumentInput(serializers.Serializer):
 
 
 class PaymentInput(serializers.Serializer):
-    method = serializers.ChoiceField(
+    method = strict.ChoiceField(
         choices=CounterPaymentMethod.choices,
         help_text=_("How the fee was paid at the counter. The amount comes from the fee table."),
     )
@@ -266,12 +259,12 @@ INTAKE_DATA_SOURCES = (PersonalDataSource.MUNICIPAL_SYSTEM, PersonalDataSource.M
 
 
 class IntakeInput(serializers.Serializer):
-    location_code = serializers.RegexField(
+    location_code = strict.RegexField(
         r"^[0-9]{2}$",
         error_messages={"invalid": _("A location code has exactly 2 digits (e.g. 01).")},
         help_text=_("The 2-digit code of the municipality's desk where the application was taken."),
     )
-    personal_data_source = serializers.ChoiceField(
+    personal_data_source = strict.ChoiceField(
         choices=[(value, value.label) for value in INTAKE_DATA_SOURCES],
         required=False,
         default=PersonalDataSource.MUNICIPAL_SYSTEM,
@@ -301,18 +294,18 @@ class IntakeInput(serializers.Serializer):
 
 
 class ApplicationInput(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ApplicationType.choices)
+    type = strict.ChoiceField(choices=ApplicationType.choices)
     applicant = ApplicantInput()
     organisation = OrganisationInput()
     purpose = PurposeInput()
-    circumstances = serializers.CharField(
+    circumstances = strict.CharField(
         max_length=TEXT_MAX,
         required=False,
         allow_blank=True,
         default="",
         help_text=_("Special circumstances the organisation signals (omstandigheden); empty when none."),
     )
-    urgent_reason = serializers.ChoiceField(
+    urgent_reason = strict.ChoiceField(
         choices=[(value, value.label) for value in URGENT_REASONS_BY_TYPE[ApplicationType.VOG_NP]],
         required=False,
         allow_blank=True,
