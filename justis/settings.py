@@ -126,6 +126,9 @@ SESSIONPROFILE_BACKEND = "justis.login.session_profiles"
 # Renewed by justis.login.session_refresh (a write at most once a minute), not on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Staff login: this many wrong passwords for one username lock it for this long (justis/login/lockout.py).
+STAFF_LOGIN_MAX_FAILURES = env.int("STAFF_LOGIN_MAX_FAILURES", default=5)
+STAFF_LOCKOUT_SECONDS = env.int("STAFF_LOCKOUT_SECONDS", default=15 * 60)
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 DIGID_SESSION_AGE = SESSION_COOKIE_AGE
 # Staff log in at /medewerkers/inloggen/ with a password and an authenticator app (django-two-factor-auth,

@@ -62,12 +62,25 @@ def _empty_redis_database():
         client.close()
 
 
+def _forget_login_failures() -> None:
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        keys = list(client.scan_iter(match="*login:staff-failures:*"))
+        if keys:
+            client.delete(*keys)
+    except redis.ConnectionError:
+        pass
+    finally:
+        client.close()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_fault_cache():
     from justis.breaker import breaker_reset
 
     forget_cached_faults()
     breaker_reset()  # every test starts with closed circuit breakers (state lives in Redis)
+    _forget_login_failures()  # and with no staff account locked by an earlier test's wrong passwords
     yield
     forget_cached_faults()
     breaker_reset()

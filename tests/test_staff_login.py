@@ -364,3 +364,37 @@ def test_demo_staff_and_their_codes_are_refused_without_demo_logins(reference_da
     staff_user("balie.amsterdam", Role.INTAKE_OFFICER)
     with pytest.raises(CommandError, match="ENABLE_DEMO_LOGINS"):
         call_command("demo_totp", "balie.amsterdam")
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(client, clerk):
+    for _attempt in range(5):
+        wrong = password_step(client, "clerk.amsterdam", password="not the password")
+        assert form_errors(wrong) == [dutch("The username or the password is not correct. Check both and try again.")]
+    locked = password_step(client, "Clerk.Amsterdam ")  # the right password, the username typed differently
+    [message] = form_errors(locked)
+    assert "15" in message
+    assert message.startswith("Dit account is")
+    assert locked.context["wizard"]["steps"].current == "auth"
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_ends_when_its_time_is_over_and_a_login_clears_the_count(client, clerk):
+    from justis.login import lockout
+
+    for _attempt in range(4):
+        password_step(client, "clerk.amsterdam", password="not the password")
+    assert password_step(client, "clerk.amsterdam").context["wizard"]["steps"].current == "token"  # fourth: not locked
+    assert not lockout.login_locked("clerk.amsterdam")  # the right password cleared the count
+    with override_settings(STAFF_LOCKOUT_SECONDS=1):
+        for _attempt in range(5):
+            lockout.login_failed("clerk.amsterdam")
+        assert lockout.login_locked("clerk.amsterdam")
+        time.sleep(1.2)  # the count expires with the lock time (in Redis)
+        assert not lockout.login_locked("clerk.amsterdam")
+
+
+def test_an_unknown_username_is_locked_alike(client, db):
+    for _attempt in range(5):
+        password_step(client, "nobody.here", password="not the password")
+    [message] = form_errors(password_step(client, "nobody.here", password="whatever"))
+    assert message.startswith("Dit account is")  # the same answer as for a real account

@@ -1,12 +1,15 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
 
 from justis.roles import user_has_staff_role
+
+from . import lockout
 
 
 class DemoKvkLoginForm(forms.Form):
@@ -54,12 +57,34 @@ class StaffAuthenticationForm(AuthenticationForm):
             "This login is only for staff of municipalities and Justis. Applicants log in with DigiD, "
             "organisations with eHerkenning."
         ),
+        "locked": _(
+            "This account is locked for %(minutes)s minutes after too many wrong passwords. Wait, then try "
+            "again; if you forgot your password, ask your application administrator."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].error_messages["required"] = _("Fill in your username.")
         self.fields["password"].error_messages["required"] = _("Fill in your password.")
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and lockout.login_locked(username):
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.STAFF_LOCKOUT_SECONDS // 60},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as error:
+            if username and error.code == "invalid_login":
+                lockout.login_failed(username)
+            raise
+        if username:
+            lockout.login_succeeded(username)
+        return cleaned
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
