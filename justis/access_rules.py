@@ -12,6 +12,8 @@ included, is sent to a login or refused) or one of two markers:
 - ``ANYONE``: a public page (home, status, certificate check, payment return, health checks).
 - ``LOGIN_FLOW``: a page of a login flow (DigiD, eHerkenning, the staff login): open to everyone, it
   sends a visitor on to a login or back to where they came from, and never shows protected data.
+
+Auditors appear only under STAFF (their own backup codes): no page of the service opens to them yet.
 """
 
 from __future__ import annotations
