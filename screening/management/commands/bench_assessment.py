@@ -60,21 +60,18 @@ class Command(BaseCommand):
             seconds = bench.drain(options["throughput_count"], timeout=options["timeout"])
             throughput = options["throughput_count"] / seconds
             self.stdout.write(f"assessment_throughput: {throughput:.0f} applications/s")
-            first = bench.invariants()
-            self._check(first, options["throughput_count"] + WARM_UP)
+            found = bench.invariants()
+            self._check(found, options["throughput_count"] + WARM_UP)
 
             backlog = options["backlog"]
-            decided = options["throughput_count"] + WARM_UP
             # Quiet, then again while gunicorn serves the status page at 200 requests/s.
-            decided = self._drain(bench, "backlog_drain", backlog, decided=decided, web=False, **options)
+            found = self._drain(bench, "backlog_drain", backlog, before=found, web=False, **options)
             if not options["no_web"]:
-                decided = self._drain(
-                    bench, "backlog_drain_with_web_load", backlog, decided=decided, web=True, **options
-                )
+                found = self._drain(bench, "backlog_drain_with_web_load", backlog, before=found, web=True, **options)
             workers.stop()
             workers = None
 
-            limit_start = decided - WARM_UP
+            limit_start = self._decided(found) - WARM_UP
             bench.seed_backlog(options["limit_count"], start=limit_start, rng=rng)
             db = connection.settings_dict
             dsn = f"dbname={db['NAME']} user={db['USER']} password={db['PASSWORD']} host={db['HOST']} port={db['PORT']}"
@@ -95,12 +92,12 @@ class Command(BaseCommand):
             teardown_databases(old_config, verbosity=0)
             self._purge_queues()
 
-    def _drain(self, bench, label: str, count: int, *, decided: int, web: bool, **options) -> int:
+    def _drain(self, bench, label: str, count: int, *, before: dict, web: bool, **options) -> dict:
         """Seed ``count`` more and drain them (with the status page under load when ``web``); prints the
-        figures and returns how many are decided in all."""
+        figures and returns the invariants found after (``before``: those found after the previous run)."""
         from justis.bench.web import status_page_during
 
-        before = bench.invariants()
+        decided = self._decided(before)
         bench.seed_backlog(count, start=decided - WARM_UP, rng=random.Random(decided))  # noqa: S311
         if web:
             seconds, figures = status_page_during(
@@ -117,7 +114,11 @@ class Command(BaseCommand):
         )
         if figures is not None:
             self.stdout.write(figures.line("status page during drain (at 200 requests/s)"))
-        return decided + count
+        return after
+
+    @staticmethod
+    def _decided(found: dict) -> int:
+        return found["issued"] + found["in_review"]
 
     @staticmethod
     def _disconnect_others() -> None:
@@ -135,7 +136,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _check(found: dict, expected: int) -> None:
-        decided = found["issued"] + found["in_review"]
+        decided = Command._decided(found)
         if found["lost"] or found["decided_twice"] or decided != expected or found["assessments"] != expected:
             raise CommandError(f"the catch-up lost or doubled work: {found} (expected {expected} decided)")
         if found["certificates"] != found["issued"]:
