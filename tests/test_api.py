@@ -1,7 +1,10 @@
+from django.utils import translation
+
 import pytest
 
 from applications.lifecycle import Status
 from applications.models import Applicant, Application
+from applications.stages import CounterStage
 from screening.models import FunctionAspect
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +158,30 @@ def test_status_is_visible_to_the_forwarding_municipality_only(api, other_api, a
     assert own.json()["reference"] == reference
     assert other_api.get(f"{URL}{reference}/").status_code == 404
     assert api.get(f"{URL}NP-000000-XXXXXX/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "stage"),
+    [
+        (Status.IN_ASSESSMENT, "assessing"),
+        (Status.IN_REVIEW, "assessing"),
+        (Status.INTENT_TO_REFUSE, "assessing"),
+        (Status.ON_HOLD, "on_hold"),
+        (Status.ISSUED, "decided"),
+        (Status.REFUSED, "decided"),
+    ],
+)
+def test_the_municipality_sees_the_stage_never_the_outcome(api, application_payload, status, stage):
+    """Review, intention to refuse and refusal would tell the municipality that the person has records."""
+    reference = post(api, application_payload).json()["reference"]
+    Application.objects.filter(reference=reference).update(status=status)  # as the screening would leave it
+    body = api.get(f"{URL}{reference}/").json()
+    assert body["status"] == stage
+    seen = str(body).lower()
+    for word in ("review", "refus", "issued", "intent", "weiger", "afgegeven"):
+        assert word not in seen, f"{status} shows up as {word!r} in {body}"
+    with translation.override("nl"):
+        assert body["status_label"] == str(CounterStage(stage).label)
 
 
 @pytest.mark.parametrize("header", [None, "Token wrong", "Token", "Basic dXNlcjpwYXNz", "Token a b"])

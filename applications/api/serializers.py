@@ -12,7 +12,6 @@ from rest_framework import serializers
 from justis import api_fields as strict
 from screening.catalogue import CatalogueError, function_aspect_on, purpose_code_on, specific_profile_on
 
-from ..lifecycle import Status
 from ..models import (
     URGENT_REASONS_BY_TYPE,
     Application,
@@ -25,6 +24,7 @@ from ..models import (
     MayorAdvice,
     PersonalDataSource,
 )
+from ..stages import CounterStage, counter_stage
 from ..validators import validate_bsn, validate_kvk_number
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -334,14 +334,20 @@ class FeeOutput(serializers.Serializer):
 
 
 class ApplicationOutput(serializers.ModelSerializer):
-    status = serializers.ChoiceField(
-        choices=Status.choices,
+    """An application as the municipality sees it: where it is, never the outcome of the screening.
+
+    The stage is the one of the counter screens (``applications.stages.CounterStage``): in review,
+    intention to refuse and refused would tell whether the person has justice records, so they read as
+    "assessing" and "decided", as they do for the clerk.
+    """
+
+    status = serializers.SerializerMethodField(
         help_text=_(
-            "received, in_assessment, in_review, on_hold, intent_to_refuse, issued, refused, withdrawn "
-            "(prepared, submitted and expired only occur in the digital channel)."
+            "The stage: received, assessing, on_hold (information is missing), decided (the applicant receives "
+            "the decision by post), withdrawn, expired, or not_received. Never the outcome of the screening."
         ),
     )
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.SerializerMethodField(help_text=_("The stage in words, in the request's language."))
     municipal_number = serializers.CharField(
         source="intake.municipal_number",
         allow_null=True,
@@ -378,3 +384,10 @@ class ApplicationOutput(serializers.ModelSerializer):
             "decided_at",
         )
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "enum": list(CounterStage.values)})
+    def get_status(self, application) -> str:
+        return counter_stage(application.status).value
+
+    def get_status_label(self, application) -> str:
+        return str(counter_stage(application.status).label)

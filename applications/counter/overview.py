@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,44 +24,18 @@ from justis.models import AuditAction
 from screening.catalogue import CatalogueError, screening_basis_on
 
 from ..fees import euros
-from ..lifecycle import Status
 from ..models import IdentityVerification
 from ..selectors import (
     counter_application_for_municipality,
     counter_applications_for_municipality,
     desks_of_municipality,
 )
+from ..stages import STAGE_OF_STATUS, CounterStage, counter_stage
 from .reports import daily_report, daily_report_csv, daily_report_filename
 
 PAGE_SIZE = 50
 DATE_FORMATS = ["%d-%m-%Y"]
 
-
-class CounterStage(models.TextChoices):
-    """What the municipality sees of the lifecycle."""
-
-    RECEIVED = "received", _("Received by Justis")
-    ASSESSING = "assessing", _("Being assessed by Justis")
-    ON_HOLD = "on_hold", _("On hold: information is missing")
-    DECIDED = "decided", _("Decided: the applicant receives the decision by post")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    EXPIRED = "expired", _("Expired")
-    NOT_RECEIVED = "not_received", _("Not yet received by Justis")
-
-
-STAGE_OF_STATUS = {
-    Status.PREPARED: CounterStage.NOT_RECEIVED,
-    Status.SUBMITTED: CounterStage.NOT_RECEIVED,
-    Status.RECEIVED: CounterStage.RECEIVED,
-    Status.IN_ASSESSMENT: CounterStage.ASSESSING,
-    Status.IN_REVIEW: CounterStage.ASSESSING,
-    Status.INTENT_TO_REFUSE: CounterStage.ASSESSING,
-    Status.ON_HOLD: CounterStage.ON_HOLD,
-    Status.ISSUED: CounterStage.DECIDED,
-    Status.REFUSED: CounterStage.DECIDED,
-    Status.WITHDRAWN: CounterStage.WITHDRAWN,
-    Status.EXPIRED: CounterStage.EXPIRED,
-}
 
 # The stages a municipal application can be in (it is received at once), for the filter.
 FILTER_STAGES = [
@@ -75,10 +48,6 @@ FILTER_STAGES = [
 
 # Personal data still to be checked, or found to differ from the register: the clerk may have to act.
 IDENTITY_ATTENTION = {IdentityVerification.PENDING, IdentityVerification.MISMATCH}
-
-
-def counter_stage(status: str) -> CounterStage:
-    return STAGE_OF_STATUS[status]
 
 
 def statuses_of_stage(stage: str) -> list[str]:
