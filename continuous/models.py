@@ -67,13 +67,17 @@ class ContinuousEnrolment(models.Model):
         ordering = ("surname", "given_names", "pk")
         constraints = [
             models.UniqueConstraint(
-                fields=["sector", "bsn_digest"], condition=Q(active_to__isnull=True), name="continuous_one_open_enrolment"
+                fields=["sector", "bsn_digest"],
+                condition=Q(active_to__isnull=True),
+                name="continuous_one_open_enrolment",
             ),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True) | Q(active_to__gte=F("active_from")),
                 name="continuous_enrolment_period",
             ),
-            models.CheckConstraint(condition=Q(bsn_digest__regex=DIGEST_PATTERN), name="continuous_enrolment_bsn_digest"),
+            models.CheckConstraint(
+                condition=Q(bsn_digest__regex=DIGEST_PATTERN), name="continuous_enrolment_bsn_digest"
+            ),
         ]
         indexes = [models.Index(fields=["last_checked_on"], name="continuous_enrolment_checked")]
 

@@ -52,7 +52,9 @@ class BSNDecryptionError(Exception):
 class Keyring:
     current_id: str
     ciphers: dict[str, AESGCM]
-    lookup: hmac.HMAC
+    # HMAC-SHA256 (RFC 2104) with the padded key already absorbed: per BSN two copies and two updates.
+    inner: hashlib._Hash
+    outer: hashlib._Hash
 
 
 def parse_key(entry: str, *, setting: str) -> tuple[str, bytes]:
@@ -101,8 +103,26 @@ def keyring() -> Keyring:
             raise ImproperlyConfigured(f"BSN_ENCRYPTION_KEYS: key id {key_id!r} appears twice.")
         ciphers[key_id] = AESGCM(key)
     current_id = parse_key(entries[0], setting="BSN_ENCRYPTION_KEYS")[0]
-    lookup = hmac.new(decode_lookup_key(settings.BSN_LOOKUP_KEY), digestmod=hashlib.sha256)
-    return Keyring(current_id=current_id, ciphers=ciphers, lookup=lookup)
+    lookup_key = decode_lookup_key(settings.BSN_LOOKUP_KEY)
+    block = (hashlib.sha256(lookup_key).digest() if len(lookup_key) > 64 else lookup_key).ljust(64, b"\0")
+    ring = Keyring(
+        current_id=current_id,
+        ciphers=ciphers,
+        inner=hashlib.sha256(bytes(byte ^ 0x36 for byte in block)),
+        outer=hashlib.sha256(bytes(byte ^ 0x5C for byte in block)),
+    )
+    probe = b"000000000"
+    if _hmac(ring, probe) != hmac.new(lookup_key, probe, hashlib.sha256).hexdigest():  # pragma: no cover
+        raise ImproperlyConfigured("BSN lookup digest does not match HMAC-SHA256.")
+    return ring
+
+
+def _hmac(ring: Keyring, message: bytes) -> str:
+    inner = ring.inner.copy()
+    inner.update(message)
+    outer = ring.outer.copy()
+    outer.update(inner.digest())
+    return outer.hexdigest()
 
 
 @receiver(setting_changed)
@@ -123,8 +143,10 @@ def check_keys(app_configs=None, **kwargs):
         dev_lookup = development_key("bsn-lookup")
         dev_keys = {development_key("bsn-encryption")}
         used = {parse_key(entry, setting="BSN_ENCRYPTION_KEYS")[1] for entry in settings.BSN_ENCRYPTION_KEYS}
-        if settings.BSN_LOOKUP_KEY == dev_lookup or "dev" in ring.ciphers or any(
-            base64.urlsafe_b64encode(key).decode() in dev_keys for key in used
+        if (
+            settings.BSN_LOOKUP_KEY == dev_lookup
+            or "dev" in ring.ciphers
+            or any(base64.urlsafe_b64encode(key).decode() in dev_keys for key in used)
         ):
             return [checks.Error("Production uses the public development BSN keys.", id="justis.E203")]
     return []
@@ -167,6 +189,4 @@ def digest(bsn: str | None) -> str | None:
     """The lookup digest of ``bsn``: ``None`` and ``""`` stay as they are."""
     if not bsn:
         return bsn
-    mac = keyring().lookup.copy()
-    mac.update(bsn.encode("utf-8"))
-    return mac.hexdigest()
+    return _hmac(keyring(), bsn.encode("utf-8"))

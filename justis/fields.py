@@ -138,7 +138,6 @@ class BSNIn(_DigestLookup):
         return In(self.digest_column(), [bsn_crypto.digest(value) for value in self.rhs])
 
 
-
 class _DigestDescriptor:
     """``obj.<name>_digest`` is always the digest of ``obj.<name>``: computed when read, kept until it changes."""
 
@@ -192,7 +191,9 @@ def _seal_identities(identities, transform):
     if not isinstance(identities, list):
         return identities
     return [
-        {**identity, "bsn": transform(identity["bsn"])} if isinstance(identity, dict) and identity.get("bsn") else identity
+        {**identity, "bsn": transform(identity["bsn"])}
+        if isinstance(identity, dict) and identity.get("bsn")
+        else identity
         for identity in identities
     ]
 

@@ -58,7 +58,8 @@ if not PRODUCTION:  # the same derivation as justis.bsn_crypto.development_key: 
         "dev:" + base64.urlsafe_b64encode(hashlib.sha256(b"justis-development-only|bsn-encryption").digest()).decode()
     ]
     BSN_LOOKUP_KEY = (
-        BSN_LOOKUP_KEY or base64.urlsafe_b64encode(hashlib.sha256(b"justis-development-only|bsn-lookup").digest()).decode()
+        BSN_LOOKUP_KEY
+        or base64.urlsafe_b64encode(hashlib.sha256(b"justis-development-only|bsn-lookup").digest()).decode()
     )
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
