@@ -22,7 +22,7 @@ entries are encrypted the same way; nothing looks them up.
 from __future__ import annotations
 
 from django.core import checks
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db import models
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact, In, Lookup
@@ -52,7 +52,7 @@ class EncryptedBSNField(models.CharField):
         errors = super().check(**kwargs)
         try:
             companion = self.model._meta.get_field(self.digest_field_name)
-        except Exception:  # noqa: BLE001 - FieldDoesNotExist, reported below
+        except FieldDoesNotExist:
             companion = None
         if not isinstance(companion, BSNDigestField) or companion.source != self.name:
             errors.append(

@@ -110,6 +110,8 @@ def test_a_users_bsn_is_unique_and_many_users_have_none():
     User.objects.create(username="staff-1")
     User.objects.create(username="staff-2")
     assert User.objects.filter(bsn__isnull=True).count() == 2
+    assert User.objects.filter(bsn=None).count() == 2
+    assert User.objects.exclude(bsn=JAN).count() == 2  # as for any nullable field: NULL is "not JAN"
     with pytest.raises(IntegrityError), transaction.atomic():
         User.digid_objects.digid_create(JAN)
 
