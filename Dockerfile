@@ -47,6 +47,8 @@ COPY --from=frontend /build/static/vendor static/vendor
 # values to load in production mode; none of them is used at run time.
 RUN DJANGO_ENV=production \
     SECRET_KEY=collectstatic-only-not-a-secret \
+    BSN_ENCRYPTION_KEYS=collectstatic-only-not-a-key \
+    BSN_LOOKUP_KEY=collectstatic-only-not-a-key \
     ALLOWED_HOSTS=localhost \
     ALLOW_SIMULATORS=true \
     python manage.py collectstatic --noinput -v0

@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from justis.bsn_crypto import DIGEST_PATTERN
+from justis.fields import BSNDigestField, EncryptedBSNField, EncryptedIdentitiesField
 from justis.storage import private_storage
 
 from .lifecycle import Status
@@ -296,7 +298,9 @@ class Applicant(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="applicant")
     # Empty only for a person not registered in the Netherlands (RNI, paper channel).
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True, db_index=True, validators=[validate_bsn])
+    # Encrypted at rest, found through the keyed digest (justis/fields.py).
+    bsn = EncryptedBSNField(_("BSN"), blank=True, validators=[validate_bsn])
+    bsn_digest = BSNDigestField(source="bsn", blank=True, db_index=True)
     given_names = models.CharField(_("given names"), max_length=200)
     surname_prefix = models.CharField(_("surname prefix"), max_length=10, blank=True)
     surname = models.CharField(_("surname"), max_length=200)
@@ -316,14 +320,15 @@ class Applicant(models.Model):
         models.CharField(max_length=60), verbose_name=_("nationalities"), default=list, blank=True
     )
     # Earlier identities (historie): [{"given_names", "surname_prefix", "surname", "birth_date", "bsn"}].
-    previous_identities = models.JSONField(_("previous identities"), default=list, blank=True)
+    # Their BSNs are encrypted at rest like ``bsn``; nothing looks them up.
+    previous_identities = EncryptedIdentitiesField(_("previous identities"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("applicant")
         verbose_name_plural = _("applicants")
         constraints = [
             models.CheckConstraint(
-                condition=Q(bsn="") | Q(bsn__regex=r"^[0-9]{9}$"), name="applicant_bsn_9_digits_or_none"
+                condition=Q(bsn_digest="") | Q(bsn_digest__regex=DIGEST_PATTERN), name="applicant_bsn_digest"
             ),
         ]
 
@@ -648,7 +653,8 @@ class KeyPerson(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="key_persons")
     role = models.CharField(_("role"), max_length=24, choices=KeyPersonRole.choices)
     # Empty for a person without a BSN (not registered in the Netherlands).
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True, validators=[validate_bsn])
+    bsn = EncryptedBSNField(_("BSN"), blank=True, validators=[validate_bsn])
+    bsn_digest = BSNDigestField(source="bsn", blank=True)
     given_names = models.CharField(_("given names"), max_length=200)
     surname_prefix = models.CharField(_("surname prefix"), max_length=10, blank=True)
     surname = models.CharField(_("surname"), max_length=200)
@@ -664,7 +670,7 @@ class KeyPerson(models.Model):
         ordering = ("application", "id")
         constraints = [
             models.CheckConstraint(
-                condition=Q(bsn="") | Q(bsn__regex=r"^[0-9]{9}$"), name="key_person_bsn_9_digits_or_none"
+                condition=Q(bsn_digest="") | Q(bsn_digest__regex=DIGEST_PATTERN), name="key_person_bsn_digest"
             ),
             # A former director has a leave date; nobody else has one.
             models.CheckConstraint(

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.validators import validate_bsn
+from justis.bsn_crypto import DIGEST_PATTERN
+from justis.fields import BSNDigestField, EncryptedBSNField
 
 
 class Sector(models.TextChoices):
@@ -33,7 +35,9 @@ class ContinuousEnrolment(models.Model):
     """
 
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
-    bsn = models.CharField(_("BSN"), max_length=9, validators=[validate_bsn])
+    # Encrypted at rest, found through the keyed digest (justis/fields.py).
+    bsn = EncryptedBSNField(_("BSN"), validators=[validate_bsn])
+    bsn_digest = BSNDigestField(source="bsn")
     given_names = models.CharField(_("given names"), max_length=200)
     surname = models.CharField(_("surname"), max_length=200)
     birth_date = models.DateField(_("date of birth"))
@@ -63,13 +67,17 @@ class ContinuousEnrolment(models.Model):
         ordering = ("surname", "given_names", "pk")
         constraints = [
             models.UniqueConstraint(
-                fields=["sector", "bsn"], condition=Q(active_to__isnull=True), name="continuous_one_open_enrolment"
+                fields=["sector", "bsn_digest"],
+                condition=Q(active_to__isnull=True),
+                name="continuous_one_open_enrolment",
             ),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True) | Q(active_to__gte=F("active_from")),
                 name="continuous_enrolment_period",
             ),
-            models.CheckConstraint(condition=Q(bsn__regex=r"^[0-9]{9}$"), name="continuous_enrolment_bsn"),
+            models.CheckConstraint(
+                condition=Q(bsn_digest__regex=DIGEST_PATTERN), name="continuous_enrolment_bsn_digest"
+            ),
         ]
         indexes = [models.Index(fields=["last_checked_on"], name="continuous_enrolment_checked")]
 

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from digid_eherkenning.managers import BaseDigidManager, BaseeHerkenningManager
 
+from .bsn_crypto import DIGEST_PATTERN
+from .fields import BSNDigestField, EncryptedBSNField
+
 
 class DigidUserManager(BaseDigidManager):
     """How the DigiD login finds and creates the account of a citizen, by BSN."""
@@ -35,7 +38,9 @@ class User(AbstractUser):
     Citizens and organisation users have no password; staff log in with two factors.
     """
 
-    bsn = models.CharField(_("BSN"), max_length=9, null=True, blank=True, unique=True)
+    # Encrypted at rest; unique and found through the keyed digest (justis/fields.py). NULL: no citizen.
+    bsn = EncryptedBSNField(_("BSN"), null=True, blank=True)
+    bsn_digest = BSNDigestField(source="bsn", null=True, unique=True)
     rsin = models.CharField(_("RSIN"), max_length=9, blank=True)
     organisation = models.ForeignKey(
         "applications.Organisation",
@@ -64,7 +69,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=Q(bsn__isnull=True) | Q(bsn__regex=r"^[0-9]{9}$"), name="user_bsn_9_digits"
+                condition=Q(bsn_digest__isnull=True) | Q(bsn_digest__regex=DIGEST_PATTERN), name="user_bsn_digest"
             ),
         ]
 

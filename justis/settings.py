@@ -7,6 +7,8 @@ A ``.env`` file in the project root is read when present; real environment varia
 Tests only change environment defaults (see ``tests/settings.py``).
 """
 
+import base64
+import hashlib
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -40,6 +42,25 @@ def mandatory(name: str, dev_default: str) -> str:
 
 
 SECRET_KEY = mandatory("SECRET_KEY", "development-only-insecure-key-do-not-use-in-production")
+
+# BSNs at rest (justis/bsn_crypto.py): AES-256-GCM keys as "<id>:<base64 of 32 bytes>", the first one
+# encrypts and all decrypt (rotate by putting a new key first, then `manage.py rotate_bsn_keys`), and a
+# separate key for the HMAC-SHA256 lookup digest (base64, 32 bytes or more; it cannot rotate without
+# recomputing every digest). Development and tests get fixed, public keys.
+BSN_ENCRYPTION_KEYS = env.list("BSN_ENCRYPTION_KEYS", default=[])
+BSN_LOOKUP_KEY = env.str("BSN_LOOKUP_KEY", default="")
+if PRODUCTION and not BSN_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("BSN_ENCRYPTION_KEYS must be set when DJANGO_ENV=production.")
+if PRODUCTION and not BSN_LOOKUP_KEY:
+    raise ImproperlyConfigured("BSN_LOOKUP_KEY must be set when DJANGO_ENV=production.")
+if not PRODUCTION:  # the same derivation as justis.bsn_crypto.development_key: fixed and public
+    BSN_ENCRYPTION_KEYS = BSN_ENCRYPTION_KEYS or [
+        "dev:" + base64.urlsafe_b64encode(hashlib.sha256(b"justis-development-only|bsn-encryption").digest()).decode()
+    ]
+    BSN_LOOKUP_KEY = (
+        BSN_LOOKUP_KEY
+        or base64.urlsafe_b64encode(hashlib.sha256(b"justis-development-only|bsn-lookup").digest()).decode()
+    )
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:

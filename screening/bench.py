@@ -279,6 +279,8 @@ def limit_run(dsn: str, *, size: int) -> tuple[int, float]:
     import psycopg2
     from psycopg2.extras import execute_values
 
+    from justis.bsn_crypto import decrypt
+
     done = 0
     started = time.perf_counter()
     raw = psycopg2.connect(dsn)
@@ -286,7 +288,8 @@ def limit_run(dsn: str, *, size: int) -> tuple[int, float]:
         while True:
             with raw, raw.cursor() as cursor:
                 cursor.execute(LIMIT_SQL["claim"], (size,))
-                claimed = cursor.fetchall()
+                # The applicant's BSN is stored encrypted (justis/bsn_crypto.py): decrypt, as the ORM does.
+                claimed = [(i, r, decrypt(stored)) for i, r, stored in cursor.fetchall()]
                 if not claimed:
                     break
                 cursor.execute(LIMIT_SQL["records"], ([bsn for _i, _r, bsn in claimed],))

@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from justis.bsn_crypto import development_key
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_ENV": "production",
@@ -17,6 +21,10 @@ PRODUCTION = {
     "BRP_BACKEND": "http",
     "BRP_URL": "https://brp.example/haalcentraal/api/brp",
     "MOLLIE_API_KEY": "live_productionkeyfortheconfigurationtest",
+    "BSN_ENCRYPTION_KEYS": (
+        "k2:3q2-7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=,k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    ),
+    "BSN_LOOKUP_KEY": "H4mQ9tXz2bV7cL1nR8sK3wY6pF0dJ5gA-eU_iO2hT7M=",
 }
 
 
@@ -43,6 +51,30 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["BSN_ENCRYPTION_KEYS", "BSN_LOOKUP_KEY"])
+def test_production_refuses_to_start_without_bsn_keys(name):
+    result = manage("check", env={**PRODUCTION, name: ""})
+    assert result.returncode != 0
+    assert f"{name} must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"BSN_ENCRYPTION_KEYS": "k1:tooshort"},
+        {"BSN_ENCRYPTION_KEYS": "no-id-here"},
+        {"BSN_LOOKUP_KEY": "c2hvcnQ="},
+        # The public development keys.
+        {"BSN_LOOKUP_KEY": development_key("bsn-lookup")},
+        {"BSN_ENCRYPTION_KEYS": f"k1:{development_key('bsn-encryption')}"},
+    ],
+)
+def test_production_refuses_malformed_or_development_bsn_keys(changed):
+    result = manage("check", env={**PRODUCTION, **changed})
+    assert result.returncode != 0
+    assert "BSN" in result.stdout + result.stderr
 
 
 def test_production_refuses_the_jds_simulator():
