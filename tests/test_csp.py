@@ -176,14 +176,14 @@ def test_production_login_start_may_post_to_the_identity_provider_only():
     assert getattr(plain(request), "_csp_update", None) is None
 
 
-def test_login_start_page_widens_form_action(client, db, settings, monkeypatch):
+def test_login_start_page_widens_form_action():
     """Through the middleware: the update reaches the header of that response."""
     from django.http import HttpResponse
 
-    response = HttpResponse("x")
-    response._csp_update = {"form-action": ["https://idp.example.nl"]}
     from csp.middleware import CSPMiddleware
 
+    response = HttpResponse("x")
+    response._csp_update = {"form-action": ["https://idp.example.nl"]}
     request = RequestFactory().get("/digid/login/")
     middleware = CSPMiddleware(lambda request: response)
     header = middleware(request)["Content-Security-Policy"]
