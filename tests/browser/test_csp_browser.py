@@ -155,3 +155,16 @@ def test_error_pages(page, violations, settings, path, status):
     visit(page, path, status)
     assert page.locator("h1").evaluate("el => getComputedStyle(el).color") == JUSTIS_BLUE, "errors.css loaded"
     assert_nothing_blocked(page, violations)
+
+
+def test_digid_mock_login(page, violations):
+    """The DigiD mock of development (its pages come from django-digid-eherkenning, overridden in templates/)."""
+    visit(page, "/inloggen/")
+    page.get_by_role("link", name="Inloggen met DigiD").click()
+    page.locator("a.login_tile[href*='inloggen_bsn']").wait_for()
+    page.wait_for_load_state("networkidle")
+    page.locator("a.login_tile[href*='inloggen_bsn']").click()
+    page.locator("input[name='auth_bsn']").fill("999990019")
+    page.locator("#submit-button").click()
+    page.wait_for_url("**/mijnjustis/")
+    assert_nothing_blocked(page, violations)
