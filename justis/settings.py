@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "csp",
     "solo",
     "privates",
     "simple_certmanager",
@@ -103,6 +104,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response, the 503 and 500 pages included (CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "justis.middleware.DatabaseUnavailableMiddleware",
     # Django's session middleware, renewing an unchanged session at most once a minute (not every request).
@@ -116,6 +119,8 @@ MIDDLEWARE = [
     "sessionprofile.middleware.SessionProfileMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Per-address limits on logins and form posts (justis/ratelimit.py); last, so it sees the resolved URL.
+    "justis.ratelimit.AddressRateLimitMiddleware",
 ]
 
 AUTH_USER_MODEL = "justis.User"
@@ -274,17 +279,56 @@ if PRODUCTION:
     # Health probes come from the orchestrator over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
-# --- API ---------------------------------------------------------------------------------------
+# --- Rate limits -------------------------------------------------------------------------------
+# Every rate is "<number>/<s|min|hour|day>"; the history lives in Redis and a limit is not applied while
+# Redis cannot be reached (logged). A limited request gets 429 with Retry-After.
 
-# Requests per municipal API token: "<number>/<s|min|hour|day>".
-MUNICIPAL_API_RATE = env.str("MUNICIPAL_API_RATE", default="120/min")
-if not re.fullmatch(r"[0-9]+/(s|sec|m|min|h|hour|d|day)", MUNICIPAL_API_RATE):
-    raise ImproperlyConfigured(f"MUNICIPAL_API_RATE must look like 120/min, not {MUNICIPAL_API_RATE!r}.")
 
-# Certificate checks (page and API) per client address: "<number>/<s|min|hour|day>", against guessing.
-VERIFY_RATE = env.str("VERIFY_RATE", default="10/min")
-if not re.fullmatch(r"[0-9]+/(s|sec|m|min|h|hour|d|day)", VERIFY_RATE):
-    raise ImproperlyConfigured(f"VERIFY_RATE must look like 10/min, not {VERIFY_RATE!r}.")
+def rate(name: str, default: str) -> str:
+    value = env.str(name, default=default)
+    if not re.fullmatch(r"[0-9]+/(s|sec|m|min|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must look like {default}, not {value!r}.")
+    return value
+
+
+# Requests per municipal API token (applications/api/throttling.py).
+MUNICIPAL_API_RATE = rate("MUNICIPAL_API_RATE", "120/min")
+# Certificate checks (page and API) per client address, against guessing.
+VERIFY_RATE = rate("VERIFY_RATE", "10/min")
+# Per client address (justis/ratelimit.py). Generous: colleagues behind one office address share them.
+# Staff login posts (password and code steps), on top of the lockout per account (STAFF_LOGIN_MAX_FAILURES).
+STAFF_LOGIN_RATE = rate("STAFF_LOGIN_RATE", "30/min")
+# Starts of a DigiD or eHerkenning login (each one creates a SAML request).
+LOGIN_START_RATE = rate("LOGIN_START_RATE", "30/min")
+# Every POST, PUT, PATCH or DELETE of the web pages (forms that create or change something).
+FORM_POST_RATE = rate("FORM_POST_RATE", "120/min")
+# API requests without a valid token (the schema, its documentation, the certificate check, wrong tokens).
+API_ANONYMOUS_RATE = rate("API_ANONYMOUS_RATE", "60/min")
+# Views whose unsafe requests FORM_POST_RATE does not count, each with its reason:
+# - payments:webhook: the payment provider's servers call it for every payment, from a few addresses; it
+#   carries only a payment id, and the status is then asked from the provider itself.
+RATE_LIMIT_EXEMPT_VIEWS = ["payments:webhook"]
+
+# --- Content Security Policy ---------------------------------------------------------------------
+# Enforced in every environment (the tests see it): scripts and styles from this site only, no inline
+# ones, no nonces. form-action also governs where a form POST may be redirected (Chromium): the payment
+# start sends the payer to the provider's checkout (PAYMENT_CHECKOUT_ORIGINS, after the payment settings
+# below); the DigiD/eHerkenning start page posts to the identity provider, whose address comes from the
+# SAML configuration, so that page alone widens form-action (justis/login/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["applications.api.authentication.MunicipalTokenAuthentication"],
@@ -294,9 +338,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "justis.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Per address for requests without a token; views with their own limits add it themselves.
+    "DEFAULT_THROTTLE_CLASSES": ["applications.api.throttling.AnonymousAddressThrottle"],
     # Per municipal token (applications.api.throttling), counted in the Redis cache.
     "DEFAULT_THROTTLE_RATES": {"municipal_api": MUNICIPAL_API_RATE},
 }
+# Behind this many reverse proxies the client's address is read from X-Forwarded-For (the rate limits per
+# address); unset, the header is ignored and the connection's own address counts.
+if env.str("NUM_PROXIES", default=""):
+    REST_FRAMEWORK["NUM_PROXIES"] = env.int("NUM_PROXIES")
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
 
@@ -597,6 +647,12 @@ if PAYMENT_PLUGIN == "demo" and not ENABLE_DEMO_PLUGINS:
     raise ImproperlyConfigured("PAYMENT_PLUGIN=demo needs ENABLE_DEMO_PLUGINS=true.")
 if PRODUCTION and PAYMENT_PLUGIN == "mollie" and not MOLLIE_API_KEY:
     raise ImproperlyConfigured("MOLLIE_API_KEY must be set when DJANGO_ENV=production and PAYMENT_PLUGIN=mollie.")
+# Where the payment start may send the payer (the Content Security Policy's form-action): the provider's
+# checkout. The demo bank is part of this site.
+PAYMENT_CHECKOUT_ORIGINS = env.list(
+    "PAYMENT_CHECKOUT_ORIGINS", default=["https://www.mollie.com"] if PAYMENT_PLUGIN == "mollie" else []
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += PAYMENT_CHECKOUT_ORIGINS
 CELERY_BEAT_SCHEDULE["reconcile-payments"] = {
     "task": "payments.tasks.reconcile_payments",
     "schedule": timedelta(minutes=5),

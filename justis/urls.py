@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from screening.verify_views import CertificateVerifyApi
 from servicestatus import views as status_views
@@ -30,7 +30,12 @@ urlpatterns = [
     path("api/v1/certificates/verify/<str:code>/", CertificateVerifyApi.as_view(), name="api-certificate-verify"),
     path("api/v1/", include("applications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script from ?script instead of inline (Content Security Policy).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path("betalen/", include("payments.urls")),
     path("beheer/", reference_admin.urls),
 ]

@@ -19,9 +19,7 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import ngettext
 
-from rest_framework.settings import api_settings
-
-from applications.api.throttling import FailOpenRateThrottle
+from applications.api.throttling import AddressRateThrottle
 
 from .models import Certificate, CertificateCheck, CheckChannel
 from .services import _CODE_ALPHABET, certificate_expired
@@ -105,24 +103,16 @@ def failed_checks_since(moment) -> int:
     return CertificateCheck.objects.filter(certificate__isnull=True, checked_at__gte=moment).count()
 
 
-class CertificateCheckThrottle(FailOpenRateThrottle):
+class CertificateCheckThrottle(AddressRateThrottle):
     """At most ``VERIFY_RATE`` checks per client address, page and API together (history in the cache).
 
     Works on a Django request as well as a DRF one. When the cache cannot be reached the check is let
-    through: a limit on traffic never stops an organisation from checking.
+    through: a limit on traffic never stops an organisation from checking. The address is read as
+    ``AddressRateThrottle`` reads it (X-Forwarded-For only behind ``NUM_PROXIES`` proxies).
     """
 
     scope = "certificate_verify"
-
-    def get_rate(self):
-        return settings.VERIFY_RATE
-
-    def get_ident(self, request):
-        """The client's address. A forwarded-for header is believed only behind configured proxies
-        (``REST_FRAMEWORK["NUM_PROXIES"]``): otherwise anyone could send a new one with every guess."""
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR", "")
-        return super().get_ident(request)
+    rate_setting = "VERIFY_RATE"
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": client_hash(self.get_ident(request))}

@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from applications.api.throttling import AnonymousAddressThrottle
 from applications.models import ApplicationType
 
 from .models import CheckChannel
@@ -163,7 +164,8 @@ class TooManyChecks(Throttled):
 class CertificateVerifyApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [CertificateCheckThrottle]
+    # Its own limit on checks, and the general one on requests without a token.
+    throttle_classes = [CertificateCheckThrottle, AnonymousAddressThrottle]
 
     def throttled(self, request, wait):
         raise TooManyChecks(wait)

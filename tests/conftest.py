@@ -63,9 +63,11 @@ def _empty_redis_database():
 
 
 def _forget_login_failures() -> None:
+    """Forget wrong staff passwords and the per-address counts (justis/ratelimit.py, API requests without a
+    token): every test's requests come from 127.0.0.1, so counts of earlier tests would add up."""
     client = redis.Redis.from_url(settings.REDIS_URL)
     try:
-        keys = list(client.scan_iter(match="*login:staff-failures:*"))
+        keys = [*client.scan_iter(match="*login:staff-failures:*"), *client.scan_iter(match="*throttle_ip_*")]
         if keys:
             client.delete(*keys)
     except redis.ConnectionError:
@@ -80,7 +82,7 @@ def _fresh_fault_cache():
 
     forget_cached_faults()
     breaker_reset()  # every test starts with closed circuit breakers (state lives in Redis)
-    _forget_login_failures()  # and with no staff account locked by an earlier test's wrong passwords
+    _forget_login_failures()  # no staff account locked by an earlier test, no address over a limit
     yield
     forget_cached_faults()
     breaker_reset()

@@ -54,6 +54,7 @@ def token_header(db, amsterdam, desk, settings, wsgi_in_test_transaction):
     # The limits per token and per client would turn most examples into 429s; they have tests of their own.
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"municipal_api": "1000000/min"}}
     settings.VERIFY_RATE = "1000000/min"
+    settings.API_ANONYMOUS_RATE = "1000000/min"  # the examples without (valid) credentials
     _token, key = api_token_create(municipality=amsterdam, name="fuzz", actor=Actor.system("fuzz"))
     return {"Authorization": f"Token {key}"}
 

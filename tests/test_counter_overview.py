@@ -391,7 +391,7 @@ def test_the_report_page_shows_the_table_and_the_chart(en_clerk, fourth_of_march
     assert re.findall(r">([^<>]+)</td>", total) == ["4", "1", "2", "€ 82,70", "€ 82,70", "€ 165,40"]
     assert "Applications taken per desk on 04-03-2025" in html
     # The chart: the busiest desk has the full bar, the others in proportion, every number as text.
-    assert re.findall(r'style="inline-size: ([0-9]+)%"', html) == ["100", "33"]
+    assert re.findall(r'<rect class="counter-bars__bar" width="([0-9]+)%"', html) == ["100", "33"]
     for text in ("3 applications", "1 application<", "0 applications"):
         assert text in html
     assert 'href="/balie/rapport.csv?datum=04-03-2025"' in html

@@ -14,7 +14,7 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,11 +22,11 @@ from rest_framework.views import APIView
 from justis.audit import Actor
 
 from ..intake import REMARK_FLAGS, DeskSequenceExhausted, IntakeData
-from ..models import Channel, MayorAdvice
+from ..models import ApiToken, Channel, MayorAdvice
 from ..selectors import applications_for_municipality
 from ..services import ApplicantData, IdempotencyConflict, OrganisationContact, application_receive
 from .serializers import ApplicationInput, ApplicationOutput
-from .throttling import MunicipalTokenThrottle, TooManyRequests
+from .throttling import AnonymousAddressThrottle, MunicipalTokenThrottle, TooManyRequests, TooManyRequestsFromAddress
 
 IDEMPOTENCY_KEY_MAX = 255
 
@@ -141,6 +141,24 @@ def _intake_data(intake: dict) -> IntakeData:
 
 class MunicipalApiView(APIView):
     throttle_classes = [MunicipalTokenThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        """A request without a valid token counts against its address's limit (``API_ANONYMOUS_RATE``) before
+        it is refused: DRF authenticates and checks permissions before its throttles run, so guessed tokens
+        would otherwise never be counted."""
+        try:
+            authenticated = isinstance(request.auth, ApiToken)
+        except exceptions.APIException:
+            self._address_limit(request)
+            raise
+        if not authenticated:
+            self._address_limit(request)
+        super().initial(request, *args, **kwargs)
+
+    def _address_limit(self, request) -> None:
+        throttle = AnonymousAddressThrottle()
+        if not throttle.allow_request(request, self):
+            raise TooManyRequestsFromAddress(throttle.wait())
 
     def throttled(self, request, wait):
         raise TooManyRequests(wait)

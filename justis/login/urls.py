@@ -18,7 +18,10 @@ if settings.ENABLE_DEMO_LOGINS:
         path("digid/idp/", include("digid_eherkenning.mock.idp.digid_urls")),
     ]
 else:
+    from .csp import saml_urls
+
     urlpatterns += [
-        path("digid/", include("digid_eherkenning.digid_urls")),
-        path("eherkenning/", include("digid_eherkenning.eherkenning_urls")),
+        # The packages' own pages, with a login start that may post to the identity provider (form-action).
+        path("digid/", include(saml_urls("digid_eherkenning.digid_urls"))),
+        path("eherkenning/", include(saml_urls("digid_eherkenning.eherkenning_urls"))),
     ]
