@@ -16,6 +16,7 @@ from applications.brp.simulator import SimulatedBrp, generated_person
 from applications.validators import bsn_is_valid
 from justis.adapters import OutsideSystemError, OutsideSystemUnavailable
 from justis.audit import Actor
+from justis.bsn_crypto import digest
 from justis.faults import fault_clear, fault_set
 from justis.models import AuditAction, AuditEvent
 from screening.demo import DEMO_NOT_IN_BRP, DEMO_PERSONS
@@ -130,8 +131,9 @@ class TestBrpPersonFor:
         stored = " ".join(str(value) for value in AuditEvent.objects.values_list()[0])
         assert "999990019" not in stored
 
-    def test_the_pseudonym_is_a_short_sha256_prefix(self):
-        assert bsn_pseudonym("999990019") == hashlib.sha256(b"999990019").hexdigest()[:16]
+    def test_the_pseudonym_is_a_short_keyed_digest(self):
+        assert bsn_pseudonym("999990019") != hashlib.sha256(b"999990019").hexdigest()[:16]  # keyed
+        assert bsn_pseudonym("999990019") == digest("999990019")[:16]
         assert re.fullmatch(r"[0-9a-f]{16}", bsn_pseudonym("999990019"))
         assert bsn_pseudonym("999990019") != bsn_pseudonym("999990020")
 

@@ -3,7 +3,8 @@
 The URL patterns are collected from the resolver, so a new URL without a rule fails here, and a rule
 for a URL that no longer exists too. Each (URL, role) pair is its own test: an allowed role is not sent
 to a login nor refused; any other role (the anonymous visitor and the municipal system's token included)
-is sent to a login or refused with 401, 403 or 404, never shown the page. A view that answers GET with
+is sent to a login or refused with 401, 403 or 404, never shown the page; an allowed role that gets 404
+fails too (unless NOT_FOUND_BY_DESIGN says why), so each page is opened on a real object. A view that answers GET with
 405 is sent an empty POST instead. Objects in the URLs belong to the allowed role's world (Amsterdam's
 counter and token, the organisation, Jan's application, a case in review), so for the other roles they
 are someone else's. The users, sessions and objects are made once for the module and every check runs
@@ -12,7 +13,6 @@ in a savepoint of its own, which keeps the two thousand checks to some twenty se
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,7 +26,7 @@ from django.utils import timezone
 import pytest
 
 from applications.fees import fees_load
-from applications.lifecycle import Status
+from applications.lifecycle import Status, application_transition
 from applications.models import BulkUpload, Desk, Municipality, Organisation
 from applications.services import api_token_create
 from continuous.models import Signal
@@ -43,16 +43,19 @@ from justis.access_rules import (
 from justis.audit import Actor
 from justis.roles import Role
 from notifications.models import Letter
+from payments.services import payment_start
 from screening.catalogue import catalogue_load
 from screening.companies import exclusion_grounds_load
 from screening.models import ObjectionChannel
 from screening.objections import objection_register
 from screening.rules import rules_load
+from screening.services import certificate_create, certificate_render
 from servicestatus.models import Incident
 from tests.continuous_helpers import RUN_DAY, add_record, enrol
 from tests.factories import application_in, counter_application
 from tests.objection_factories import refused_application
 from tests.staff import login_with_second_factor, staff_user
+from tests.test_paper import enter as paper_application_enter
 
 User = get_user_model()
 
@@ -60,6 +63,14 @@ ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *Role.values]
 LOGIN_PATHS = ("/inloggen/", "/medewerkers/inloggen/", "/beheer/login/", "/digid/")
 REFUSED = {401, 403, 404}
+
+# Pages that answer 404 to an allowed role by design, with the reason. Every other page is opened on a
+# real object, so an allowed role that gets 404 fails the matrix: the page or its sample object is wrong.
+NOT_FOUND_BY_DESIGN = {
+    "two_factor:qr": "the QR code exists only while the staff member is setting up an authenticator",
+    "reference_admin:beheer/(?P<url>.*)$": "the admin's catch-all: an unknown admin page",
+    "reference_admin:view_on_site": "no model of the reference data admin has a page on the site",
+}
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,7 @@ class World:
     values: dict[str, str]  # URL kwarg → sample value
     namespaced_values: dict[tuple[str, str], str]  # (namespace, kwarg) → sample value
     routes: dict[str, str]  # unnamed route → sample path
+    url_values: dict[tuple[str, str], str] = field(default_factory=dict)  # (URL key, kwarg) → sample value
     clients: dict[str, Client] = field(default_factory=dict)
 
 
@@ -177,6 +189,17 @@ def _build_world() -> World:
     add_record(enrolment.bsn, decided=date(2026, 9, 1))
     continuous_run(day=RUN_DAY)
     signal = Signal.objects.order_by("pk").first()
+    link = enrolment.links.get()
+    # Jan paid for his application (the demo provider: its bank page and the way back), and an earlier
+    # one was issued: its certificate in MijnJustis and its code on the public check.
+    payment = payment_start(application=application, amount_cents=4135, description="VOG", return_url="/mijnjustis/")
+    issued = application_in(Status.RECEIVED, bsn="999990019")
+    issued.citizen = citizen
+    issued.save(update_fields=["citizen"])
+    issued = application_transition(application=issued, to_status=Status.IN_ASSESSMENT, actor=Actor.system("test"))
+    issued = application_transition(application=issued, to_status=Status.ISSUED, actor=Actor.system("test"))
+    certificate = certificate_create(application=issued)
+    assert certificate_render(certificate_id=certificate.pk)
 
     login = Client()
     cookies = {
@@ -197,6 +220,9 @@ def _build_world() -> World:
                 received_on=timezone.localdate(),
                 grounds="The offence has nothing to do with the position.",
             )
+        if role == Role.INTAKE_OFFICER:
+            paper, _created = paper_application_enter(user)
+            scan = paper.scanned_documents.get()
         if role == Role.TEAM_LEAD:
             incident = Incident.objects.create(
                 title_nl="Storing", title_en="Outage", text_nl="Uitleg", text_en="Explanation", created_by=user
@@ -207,10 +233,10 @@ def _build_world() -> World:
         "municipal_number": application.intake.municipal_number,
         "letter_id": str(letter.pk),
         "upload_id": str(upload.pk),
-        "code": "ABCD-EFGH-JKLM",
-        "public_id": str(uuid.uuid4()),
+        "code": certificate.verification_code,
+        "public_id": str(payment.public_id),
         "plugin": "demo",
-        "provider_id": "demo-missing",
+        "provider_id": payment.provider_payment_id,
         "channel": "sms",
         "pk": "999999",
         "link_pk": "999999",
@@ -229,7 +255,11 @@ def _build_world() -> World:
             ("servicestatus", "pk"): str(incident.pk),
             ("continuous-admin", "pk"): str(enrolment.pk),
             ("continuous", "pk"): str(signal.pk),
+            ("continuous-admin", "link_pk"): str(link.pk),
+            ("paper", "reference"): paper.reference,
+            ("paper", "document_id"): str(scan.pk),
         },
+        url_values={("mijnjustis-certificate", "reference"): issued.reference},
         routes={"reference_admin:beheer/(?P<url>.*)$": "/beheer/geen-pagina/"},
     )
 
@@ -267,7 +297,12 @@ def _fresh_fault_cache(monkeypatch):
 def _path(entry: UrlEntry, world: World) -> str:
     if entry.key in world.routes:
         return world.routes[entry.key]
-    kwargs = {name: world.namespaced_values.get((entry.namespace, name), world.values[name]) for name in entry.kwargs}
+    kwargs = {
+        name: world.url_values.get(
+            (entry.key, name), world.namespaced_values.get((entry.namespace, name), world.values.get(name))
+        )
+        for name in entry.kwargs
+    }
     if entry.name:
         name = f"{entry.namespace}:{entry.name}" if entry.namespace else entry.name
         return reverse(name, kwargs=kwargs)
@@ -321,5 +356,7 @@ def test_role_matrix(entry, role, world):
     if rule == ANYONE or role in rule:
         assert not _to_login(response), f"{seen}: sent to a login, though allowed"
         assert response.status_code not in (401, 403), f"{seen}: refused, though allowed"
+        if entry.key not in NOT_FOUND_BY_DESIGN:
+            assert response.status_code != 404, f"{seen}: not found, though allowed (is its sample object right?)"
     else:
         assert _to_login(response) or response.status_code in REFUSED, f"{seen}: not refused"

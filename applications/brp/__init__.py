@@ -8,10 +8,9 @@ with ``brp_person_for()``, which leaves an entry in the audit trail.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 
+from justis import bsn_crypto
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
 
@@ -43,8 +42,12 @@ def _backend() -> BrpClient:
 
 
 def bsn_pseudonym(bsn: str) -> str:
-    """What the audit trail records instead of a BSN: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(bsn.encode()).hexdigest()[:16]
+    """What the audit trail records instead of a BSN: the first 16 hex digits of its keyed lookup digest.
+
+    Keyed (``BSN_LOOKUP_KEY``), so that whoever holds audit rows without the key cannot find the BSN by
+    trying all of them; with the key, a BSN's entries can be found (the auditor's search).
+    """
+    return bsn_crypto.digest(bsn)[:16]
 
 
 def brp_person_for(bsn: str, *, actor: Actor, reason: str = "") -> BrpPerson | None:
