@@ -50,6 +50,9 @@ RUN DJANGO_ENV=production \
     BSN_ENCRYPTION_KEYS=collectstatic-only-not-a-key \
     BSN_LOOKUP_KEY=collectstatic-only-not-a-key \
     ALLOWED_HOSTS=localhost \
+    EMAIL_URL=consolemail:// \
+    DEFAULT_FROM_EMAIL=collectstatic@localhost \
+    MOLLIE_API_KEY=test_collectstatic_only \
     ALLOW_SIMULATORS=true \
     python manage.py collectstatic --noinput -v0
 
