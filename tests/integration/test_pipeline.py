@@ -54,7 +54,7 @@ def test_a_clean_application_is_issued_with_a_pdf_certificate(start_worker, api,
     assert [item["code"] for item in certificate.printed["screening_basis"]["items"]] == ["84", "86"]
     assert Assessment.objects.get(application=application).outcome == AssessmentOutcome.AUTO_GRANT
     # The municipality sees the decision through the API.
-    assert api.get(f"{URL}{application.reference}/").json()["status"] == "issued"
+    assert api.get(f"{URL}{application.reference}/").json()["status"] == "decided"  # the stage, not the outcome
     # Reading the justice records left an audit entry.
     assert AuditEvent.objects.filter(action=AuditAction.JUSTICE_DATA_READ, subject_id=application.reference).exists()
 
