@@ -116,6 +116,9 @@ ACCESS_RULES: dict[str, frozenset[Role] | str] = {
     "mijnjustis-withdraw": CITIZEN,
     "mijnjustis-certificate": CITIZEN,
     "mijnjustis-letter": CITIZEN,
+    "mijnjustis-my-data": CITIZEN,
+    "mijnjustis-my-data-summary": CITIZEN,
+    "mijnjustis-my-data-json": CITIZEN,
     # --- Municipal clerks: their own municipality -----------------------------------------------
     "counter:intake": CLERK,
     "counter:done": CLERK,

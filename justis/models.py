@@ -147,6 +147,7 @@ class AuditAction(models.TextChoices):
     INCIDENT_RESOLVED = "incident.resolved", _("incident resolved")
     AUDIT_SEARCHED = "audit.searched", _("audit trail searched by an auditor")
     AUDIT_EXPORTED = "audit.exported", _("audit trail exported by an auditor")
+    PERSONAL_DATA_EXPORTED = "personal_data.exported", _("own data downloaded by the citizen (right of access)")
 
 
 class AuditEvent(models.Model):
