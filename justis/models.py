@@ -148,6 +148,7 @@ class AuditAction(models.TextChoices):
     AUDIT_SEARCHED = "audit.searched", _("audit trail searched by an auditor")
     AUDIT_EXPORTED = "audit.exported", _("audit trail exported by an auditor")
     PERSONAL_DATA_EXPORTED = "personal_data.exported", _("own data downloaded by the citizen (right of access)")
+    RETENTION_RUN = "retention.run", _("retention run: personal data deleted or anonymised after its period")
 
 
 class AuditEvent(models.Model):

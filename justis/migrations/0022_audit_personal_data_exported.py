@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('justis', '0020_audit_search'),
+        ('justis', '0021_audit_search'),
     ]
 
     operations = [
