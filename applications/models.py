@@ -234,6 +234,8 @@ class Application(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the retention job removed the personal data (justis.retention); empty while it is kept.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -278,6 +280,13 @@ class Application(models.Model):
                 fields=["decision_due_date", "id"],
                 condition=Q(status__in=["received", "in_assessment"]),
                 name="application_waiting_by_due",
+            ),
+            # The retention job's view: applications whose personal data may still have to go, by age.
+            models.Index(
+                fields=["status_changed_at"],
+                condition=Q(anonymised_at__isnull=True)
+                & Q(status__in=["prepared", "submitted", "issued", "refused", "withdrawn", "expired"]),
+                name="application_retention_due",
             ),
         ]
 

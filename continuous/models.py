@@ -60,6 +60,8 @@ class ContinuousEnrolment(models.Model):
     last_checked_on = models.DateField(_("last checked for the run of"), null=True, blank=True)
     last_checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When the retention job removed the personal data of this ended enrolment (justis.retention).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("continuous screening enrolment")

@@ -13,7 +13,7 @@ included, is sent to a login or refused) or one of two markers:
 - ``LOGIN_FLOW``: a page of a login flow (DigiD, eHerkenning, the staff login): open to everyone, it
   sends a visitor on to a login or back to where they came from, and never shows protected data.
 
-Auditors appear only under STAFF (their own backup codes): no page of the service opens to them yet.
+Auditors open the search of the audit trail and its export (read-only), and nothing else of the service.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ SCREENERS = frozenset({Role.SCREENER, Role.SENIOR_SCREENER})
 FUNCTIONAL_ADMIN = frozenset({Role.FUNCTIONAL_ADMIN})
 TEAM_LEAD = frozenset({Role.TEAM_LEAD})
 OPERATOR = frozenset({Role.OPERATOR})
+AUDITOR = frozenset({Role.AUDITOR})
 STAFF = frozenset(STAFF_ROLES)
 
 # A rule for every URL of a namespace at once: the admin site decides access for all its pages in one
@@ -115,6 +116,9 @@ ACCESS_RULES: dict[str, frozenset[Role] | str] = {
     "mijnjustis-withdraw": CITIZEN,
     "mijnjustis-certificate": CITIZEN,
     "mijnjustis-letter": CITIZEN,
+    "mijnjustis-my-data": CITIZEN,
+    "mijnjustis-my-data-summary": CITIZEN,
+    "mijnjustis-my-data-json": CITIZEN,
     # --- Municipal clerks: their own municipality -----------------------------------------------
     "counter:intake": CLERK,
     "counter:done": CLERK,
@@ -170,6 +174,9 @@ ACCESS_RULES: dict[str, frozenset[Role] | str] = {
     "operator-messages:overview": OPERATOR,
     "operator-messages:resend": OPERATOR,
     "operator-messages:resend-parked": OPERATOR,
+    # --- Auditors: the audit trail, read-only ---------------------------------------------------
+    "audit:search": AUDITOR,
+    "audit:export": AUDITOR,
 }
 
 

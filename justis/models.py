@@ -92,6 +92,12 @@ class User(AbstractUser):
         return user_has_role(self, Role.INTAKE_OFFICER)
 
     @property
+    def is_auditor(self) -> bool:
+        from .roles import Role, user_has_role
+
+        return user_has_role(self, Role.AUDITOR)
+
+    @property
     def is_screener(self) -> bool:
         """A screener or a senior screener (both work the queue)."""
         return self.is_authenticated and self.groups.filter(name__in=("screener", "senior_screener")).exists()
@@ -139,6 +145,10 @@ class AuditAction(models.TextChoices):
     INCIDENT_PUBLISHED = "incident.published", _("incident published on the status page")
     INCIDENT_UPDATED = "incident.updated", _("incident update published")
     INCIDENT_RESOLVED = "incident.resolved", _("incident resolved")
+    AUDIT_SEARCHED = "audit.searched", _("audit trail searched by an auditor")
+    AUDIT_EXPORTED = "audit.exported", _("audit trail exported by an auditor")
+    PERSONAL_DATA_EXPORTED = "personal_data.exported", _("own data downloaded by the citizen (right of access)")
+    RETENTION_RUN = "retention.run", _("retention run: personal data deleted or anonymised after its period")
 
 
 class AuditEvent(models.Model):
@@ -164,6 +174,9 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id", "at"], name="audit_subject_at"),
             models.Index(fields=["action", "at"], name="audit_action_at"),
+            # The auditors' search: by actor (username), and by period alone, newest first.
+            models.Index(fields=["actor_label", "at"], name="audit_actor_at"),
+            models.Index(fields=["at", "id"], name="audit_at_id"),
         ]
 
     def __str__(self):

@@ -658,3 +658,24 @@ CELERY_BEAT_SCHEDULE["reconcile-payments"] = {
     "schedule": timedelta(minutes=5),
     "options": {"expires": 300},
 }
+
+# --- Retention (justis/retention.py): delete or anonymise personal data after these periods -------------
+# Defaults to be confirmed by the privacy officer (FG) in the processing register; each is set per environment.
+# Applications never received (prepared, completed but unpaid, expired, withdrawn before receipt): deleted
+# this many days after their last status change.
+RETENTION_UNFINISHED_DAYS = env.int("RETENTION_UNFINISHED_DAYS", default=90)
+# Decided applications (issued, refused, withdrawn or expired after receipt): personal data anonymised this
+# many years after their last status change; reference, type, channel, dates and outcome stay for statistics.
+RETENTION_DECIDED_YEARS = env.int("RETENTION_DECIDED_YEARS", default=5)
+# Continuous screening enrolments ended (active_to) longer than this many years ago: anonymised.
+RETENTION_CONTINUOUS_ENDED_YEARS = env.int("RETENTION_CONTINUOUS_ENDED_YEARS", default=2)
+# What the SMS and message box simulators "sent" (development, drills): deleted after this many days.
+RETENTION_SIMULATOR_DAYS = env.int("RETENTION_SIMULATOR_DAYS", default=30)
+# Rows per transaction: a run never holds locks on more than this many applications at once.
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)
+RETENTION_RUN_HOUR = env.int("RETENTION_RUN_HOUR", default=3)
+CELERY_BEAT_SCHEDULE["retention-daily"] = {
+    "task": "justis.tasks.retention_daily",
+    "schedule": crontab(hour=RETENTION_RUN_HOUR, minute=30),
+    "options": {"expires": 6 * 3600},
+}

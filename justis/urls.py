@@ -25,6 +25,7 @@ urlpatterns = [
     path("beheer/continu-screenen/", include("continuous.admin_urls")),
     path("beheer/berichtsjablonen/", include("notifications.admin_urls")),
     path("beheer/berichten/", include("notifications.operator_urls")),
+    path("beheer/audittrail/", include("justis.audit_urls")),
     path("beoordeling/", include("screening.workbench.urls")),
     path("controleren/", include("screening.verify_urls")),
     path("api/v1/certificates/verify/<str:code>/", CertificateVerifyApi.as_view(), name="api-certificate-verify"),

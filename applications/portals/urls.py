@@ -27,6 +27,10 @@ urlpatterns = [
     path("aanvraag/aanvullen/", views.invitation_complete, name="invitation-complete"),
     path("aanvraag/<str:code>/", views.invitation_start, name="invitation-link"),
     path("mijnjustis/", views.mijnjustis_home, name="mijnjustis"),
+    # Before the pages of one application: "mijn-gegevens" is never a reference.
+    path("mijnjustis/mijn-gegevens/", views.mijnjustis_my_data, name="mijnjustis-my-data"),
+    path("mijnjustis/mijn-gegevens/overzicht/", views.mijnjustis_my_data_summary, name="mijnjustis-my-data-summary"),
+    path("mijnjustis/mijn-gegevens/mijn-gegevens.json", views.mijnjustis_my_data_json, name="mijnjustis-my-data-json"),
     path("mijnjustis/<str:reference>/", views.mijnjustis_detail, name="mijnjustis-detail"),
     path("mijnjustis/<str:reference>/betalen/", views.mijnjustis_pay, name="mijnjustis-pay"),
     path("mijnjustis/<str:reference>/zienswijze/", views.mijnjustis_zienswijze, name="mijnjustis-zienswijze"),

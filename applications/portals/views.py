@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from justis.adapters import OutsideSystemUnavailable
@@ -28,6 +29,7 @@ from screening.zienswijzen import (
 )
 
 from ..bulk import EXAMPLE_CSV, BulkFileError, bulk_upload_start, csv_safe
+from ..data_access import citizen_data_download, citizen_data_json
 from ..fees import euros
 from ..invitations import (
     ContactDetails,
@@ -233,6 +235,34 @@ def _own_application(request, reference: str):
 def mijnjustis_home(request):
     applications = applications_for_citizen(citizen=request.user)
     return render(request, "mijnjustis/home.html", {"applications": applications})
+
+
+@citizen_required
+@require_http_methods(["GET"])
+def mijnjustis_my_data(request):
+    """What the download of one's own data holds, with the links to it (nothing is handed out here)."""
+    return render(request, "mijnjustis/my_data.html")
+
+
+@citizen_required
+@require_http_methods(["GET"])
+@never_cache
+def mijnjustis_my_data_summary(request):
+    """One's own data as a readable page (to print or save); audited."""
+    data = citizen_data_download(citizen=request.user, kind="summary")
+    return render(request, "mijnjustis/my_data_summary.html", {"data": data})
+
+
+@citizen_required
+@require_http_methods(["GET"])
+@never_cache
+def mijnjustis_my_data_json(request):
+    """One's own data as a JSON file (GDPR right of access); audited."""
+    data = citizen_data_download(citizen=request.user, kind="json")
+    response = HttpResponse(citizen_data_json(data), content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="mijnjustis-gegevens-{stamp}.json"'
+    return response
 
 
 @citizen_required

@@ -75,6 +75,8 @@ functional_admin_required = _staff_required(lambda user: user_has_role(user, Rol
 team_lead_required = _staff_required(lambda user: user_has_role(user, Role.TEAM_LEAD))
 # Operators (beheerder techniek): the delivery of messages at /beheer/berichten/.
 operator_required = _staff_required(lambda user: user_has_role(user, Role.OPERATOR))
+# Auditors: read the audit trail (/beheer/audittrail/), nothing else.
+auditor_required = _staff_required(lambda user: user_has_role(user, Role.AUDITOR))
 # Any staff member with two factors (e.g. the page with their own backup codes).
 staff_required = _staff_required(user_has_staff_role)
 

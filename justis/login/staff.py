@@ -30,6 +30,8 @@ def staff_start_page(user) -> str:
         return reverse("servicestatus:list")
     if user_has_role(user, Role.OPERATOR):
         return reverse("operator-messages:overview")
+    if user_has_role(user, Role.AUDITOR):
+        return reverse("audit:search")
     return reverse("home")
 
 

@@ -157,3 +157,19 @@ def stage_items(current: str, stages=None) -> list[dict]:
             state = "current"
         items.append({"key": key, "label": label, "state": state, "state_label": STAGE_STATES[state]})
     return items
+
+
+@register.filter
+def iso_readable(value):
+    """An ISO date ("2026-12-06") or date-time ("2026-12-06T23:49:16+01:00") as the reader's own date (and time)."""
+    from django.template.defaultfilters import date as date_format
+    from django.utils import timezone
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    if not value:
+        return ""
+    if "T" in str(value):
+        moment = parse_datetime(str(value))
+        return date_format(timezone.localtime(moment), "j F Y H:i") if moment else value
+    day = parse_date(str(value))
+    return date_format(day, "j F Y") if day else value
