@@ -39,7 +39,7 @@ class AuditSearchForm(forms.Form):
         label=_("Subject type"),
         required=False,
         choices=[("", _("Any subject type")), *((value, value) for value in SUBJECT_TYPES)],
-        help_text=_("An application's entries have the subject type \u201capplication\u201d."),
+        help_text=_("An application's entries have the subject type “application”."),
     )
     subject_id = forms.CharField(
         label=_("Subject"),
