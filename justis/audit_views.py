@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from justis.forms import date_field
+
 from .audit_search import (
     SUBJECT_TYPES,
     AuditFilter,
@@ -18,20 +20,6 @@ from .audit_search import (
 )
 from .login.access import auditor_required
 from .models import AuditAction
-
-DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
-
-
-def _date_field(label) -> forms.DateField:
-    # A plain text field: a browser's date picker orders day and month by its own locale.
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("DD-MM-YYYY, for example 17-05-1990."),
-        error_messages={"invalid": _("Enter the date as DD-MM-YYYY, for example 17-05-1990.")},
-    )
 
 
 class AuditSearchForm(forms.Form):
@@ -49,8 +37,8 @@ class AuditSearchForm(forms.Form):
     )
     actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=255)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Any action")), *AuditAction.choices])
-    date_from = _date_field(_("From (date)"))
-    date_to = _date_field(_("Up to and including (date)"))
+    date_from = date_field(_("From (date)"))
+    date_to = date_field(_("Up to and including (date)"))
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Application
+from justis.forms import date_field
 from justis.login.access import screener_required
 
 from ..models import (
@@ -36,20 +37,6 @@ from ..objections import (
 )
 from .views import days_left_label, risk_level
 
-DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
-
-
-def _date_field(label, *, required: bool) -> forms.DateField:
-    # A plain text field: a browser's date picker orders day and month by its own locale.
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("DD-MM-YYYY, for example 17-05-1990."),
-        error_messages={"invalid": _("Enter the date as DD-MM-YYYY, for example 17-05-1990.")},
-    )
-
 
 class ObjectionRegisterForm(forms.Form):
     """An objection received by letter or in person, registered by a screener."""
@@ -69,7 +56,7 @@ class ObjectionRegisterForm(forms.Form):
         initial=ObjectionChannel.LETTER.value,
         error_messages={"required": _("Choose how the objection came in.")},
     )
-    received_on = _date_field(_("Received on"), required=True)
+    received_on = date_field(_("Received on"), required=True)
     grounds = forms.CharField(
         label=_("Grounds of the objection"),
         max_length=OBJECTION_GROUNDS_MAX_LENGTH,
@@ -111,7 +98,7 @@ class ObjectionRegisterForm(forms.Form):
 
 
 class HearingForm(forms.Form):
-    hearing_on = _date_field(_("Date of the hearing"), required=False)
+    hearing_on = date_field(_("Date of the hearing"), required=False)
     hearing_notes = forms.CharField(
         label=_("Notes of the hearing"),
         required=False,
