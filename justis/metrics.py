@@ -10,7 +10,8 @@ Three sources, all names prefixed ``justis_`` (the list with labels is in docs/a
   counters in Redis (one hash, ``HINCRBY``/``HINCRBYFLOAT`` per task name) that the scrape reads.
 - Read at scrape time by ``JustisCollector``: Celery queue lengths (Redis list lengths), whether Redis
   answers, and from PostgreSQL the outbox backlog, applications waiting by status and decisions at risk
-  (cheap counts on indexed columns). Redis down gives ``justis_redis_up 0`` and no queue figures, never a 500.
+  (cheap counts on indexed columns). Redis down gives ``justis_redis_up 0`` and no queue figures, PostgreSQL
+  down ``justis_database_up 0`` and no counts: never a 500.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
@@ -148,7 +150,17 @@ class JustisCollector:
 
     def collect(self):
         yield from self._redis_metrics()
-        yield from self._database_metrics()
+        up = GaugeMetricFamily("justis_database_up", "1 when PostgreSQL answered the scrape's counts, else 0.")
+        try:
+            families = list(self._database_metrics())
+        except DatabaseError as exc:
+            logger.warning("metrics: the database does not answer: %s", type(exc).__name__)
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        yield from families
 
     def _redis_metrics(self):
         up = GaugeMetricFamily("justis_redis_up", "1 when Redis (broker and task counters) answers, else 0.")
@@ -182,7 +194,7 @@ class JustisCollector:
 
     def _database_metrics(self):
         from applications.deadlines import decisions_at_risk
-        from applications.lifecycle import FINAL
+        from applications.lifecycle import FINAL, Status
         from applications.models import Application
         from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 
@@ -211,8 +223,6 @@ class JustisCollector:
         counts = dict(
             Application.objects.exclude(status__in=FINAL).values_list("status").annotate(n=Count("id")).order_by()
         )
-        from applications.lifecycle import Status
-
         for status in Status.values:
             if status not in FINAL:
                 waiting.add_metric([status], counts.get(status, 0))

@@ -143,6 +143,19 @@ def test_redis_down_is_a_figure_not_an_error(client, settings):
     assert value(samples, "justis_outbox_backlog", channel="sms", status="pending") == 0  # the database still counts
 
 
+def test_database_down_is_a_figure_not_an_error(client, monkeypatch):
+    from django.db import OperationalError
+
+    def unreachable(**kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("applications.deadlines.decisions_at_risk", unreachable)
+    samples = scrape(client)
+    assert value(samples, "justis_database_up") == 0
+    assert value(samples, "justis_redis_up") == 1
+    assert not any(name == "justis_applications_waiting" for name, _labels in samples)
+
+
 @shared_task(name="tests.metrics_probe")
 def metrics_probe(fail: bool = False):
     if fail:
@@ -171,6 +184,7 @@ def test_the_metric_names_are_documented():
         "justis_http_request_duration_seconds",
         "justis_celery_queue_length",
         "justis_redis_up",
+        "justis_database_up",
         "justis_celery_task_duration_seconds",
         "justis_celery_task_failures_total",
         "justis_outbox_backlog",
