@@ -220,12 +220,15 @@ class JustisCollector:
             "Applications not yet decided, withdrawn or expired, by status.",
             labels=["status"],
         )
-        counts = dict(
-            Application.objects.exclude(status__in=FINAL).values_list("status").annotate(n=Count("id")).order_by()
+        open_statuses = [status for status in Status.values if status not in FINAL]
+        counts = dict(  # IN on the indexed status column, not NOT IN: decided rows are most of the table
+            Application.objects.filter(status__in=open_statuses)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by()
         )
-        for status in Status.values:
-            if status not in FINAL:
-                waiting.add_metric([status], counts.get(status, 0))
+        for status in open_statuses:
+            waiting.add_metric([status], counts.get(status, 0))
         yield waiting
 
         at_risk = GaugeMetricFamily(
