@@ -49,6 +49,7 @@ RUN DJANGO_ENV=production \
     SECRET_KEY=collectstatic-only-not-a-secret \
     BSN_ENCRYPTION_KEYS=collectstatic-only-not-a-key \
     BSN_LOOKUP_KEY=collectstatic-only-not-a-key \
+    METRICS_TOKEN=collectstatic-only-not-a-token-00000000 \
     ALLOWED_HOSTS=localhost \
     EMAIL_URL=consolemail:// \
     DEFAULT_FROM_EMAIL=collectstatic@localhost \

@@ -310,6 +310,19 @@ def decision_periods_sweep(*, now=None, limit: int = 1000) -> dict[str, int]:
 _CLOCK_RUNNING = ("received", "in_assessment", "in_review", "intent_to_refuse")
 
 
+def decisions_at_risk(*, now=None):
+    """Applications whose decision date is at risk: the clock runs, the period can no longer be extended
+    (extended already, or the first period has ended) and the date is at most ``DECISION_AT_RISK_DAYS``
+    away or passed. The rule of the delay notice; the operators' metric counts the same set."""
+    from .models import Application
+
+    now = now or timezone.now()
+    horizon = _today(now) + timedelta(days=settings.DECISION_AT_RISK_DAYS)
+    return Application.objects.filter(status__in=_CLOCK_RUNNING, decision_due_date__lte=horizon).filter(
+        Q(decision_period_extended=True) | Q(decision_due_date__lt=_today(now))
+    )
+
+
 def decision_delay_notices(*, now=None, limit: int = 1000) -> int:
     """Tell applicants whose decision date is at risk, once per decision date: ``decision_delayed``.
 
@@ -322,15 +335,8 @@ def decision_delay_notices(*, now=None, limit: int = 1000) -> int:
     from notifications.models import OutboxMessage
     from notifications.services import outbox_enqueue
 
-    from .models import Application
-
     now = now or timezone.now()
-    horizon = _today(now) + timedelta(days=settings.DECISION_AT_RISK_DAYS)
-    at_risk = (
-        Application.objects.filter(status__in=_CLOCK_RUNNING, decision_due_date__lte=horizon)
-        .filter(Q(decision_period_extended=True) | Q(decision_due_date__lt=_today(now)))
-        .order_by("decision_due_date", "pk")
-    )
+    at_risk = decisions_at_risk(now=now).order_by("decision_due_date", "pk")
     written = 0
     for application in at_risk[:limit]:
         key = f"decision-delayed:{application.pk}:{application.decision_due_date.isoformat()}"

@@ -171,6 +171,8 @@ ACCESS_RULES: dict[str, frozenset[Role] | str] = {
     "servicestatus:update": TEAM_LEAD,
     "servicestatus:resolve": TEAM_LEAD,
     # --- Operators: the delivery of messages ---------------------------------------------------
+    # Prometheus metrics: an operator, or a scraper with the METRICS_TOKEN bearer token (not a role).
+    "metrics": OPERATOR,
     "operator-messages:overview": OPERATOR,
     "operator-messages:resend": OPERATOR,
     "operator-messages:resend-parked": OPERATOR,

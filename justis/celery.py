@@ -11,6 +11,9 @@ app = Celery("justis")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Signal receivers of every process: the request id in message headers and log lines, task metrics.
+from justis import metrics, request_id  # noqa: E402, F401
+
 
 @app.on_after_finalize.connect
 def _reuse_db_connections(sender, **kwargs):

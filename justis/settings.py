@@ -103,6 +103,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (X-Request-ID) for every log line, then the request counters (justis/metrics.py).
+    "justis.request_id.RequestIdMiddleware",
+    "justis.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header on every response, the 503 and 500 pages included (CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
@@ -606,11 +609,20 @@ BREAKER_COOLDOWN_SECONDS = env.float("BREAKER_COOLDOWN_SECONDS", default=30.0)
 
 # --- Logging -----------------------------------------------------------------------------------
 
+# One JSON object per line in production (time, level, logger, message, request_id, task_id/task_name,
+# exception: justis/request_id.py); readable text with the request id in development. LOG_FORMAT overrides.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'plain', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "justis.request_id.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(task_name)s] %(message)s"},
+        "json": {"()": "justis.request_id.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -618,6 +630,14 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# --- Metrics -----------------------------------------------------------------------------------
+# /metrics (Prometheus, justis/metrics.py): a logged-in operator, or a scraper with this bearer token.
+METRICS_TOKEN = mandatory("METRICS_TOKEN", "")
+if PRODUCTION and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters when DJANGO_ENV=production.")
+# The Celery queues whose length is reported (CELERY_TASK_ROUTES, the urgent queue and the default).
+METRICS_QUEUES = ("assessment", "urgent", "continuous", "notifications", "documents", "default")
 
 # --- Population register (BRP) -----------------------------------------------------------------
 

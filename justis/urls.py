@@ -5,13 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from screening.verify_views import CertificateVerifyApi
 from servicestatus import views as status_views
 
-from . import health, views
+from . import health, metrics, views
 from .admin import reference_admin
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("justis.login.urls")),
     path("medewerkers/", include("justis.login.staff_urls")),

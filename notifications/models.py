@@ -49,6 +49,12 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outbox messages")
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="outbox_due"),
+            # The backlog metric (justis_outbox_backlog) counts unsent messages by channel: small, most are sent.
+            models.Index(
+                fields=["channel", "status"],
+                condition=models.Q(status__in=["pending", "parked"]),
+                name="outbox_backlog",
+            ),
         ]
 
     def __str__(self):

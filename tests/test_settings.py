@@ -25,6 +25,7 @@ PRODUCTION = {
         "k2:3q2-7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=,k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
     ),
     "BSN_LOOKUP_KEY": "H4mQ9tXz2bV7cL1nR8sK3wY6pF0dJ5gA-eU_iO2hT7M=",
+    "METRICS_TOKEN": "q8Zt3Wm5Kx1Rv7Nb2Hc9Lp4Ys6Fd0Ga3Je",
 }
 
 
@@ -69,7 +70,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["BSN_ENCRYPTION_KEYS", "BSN_LOOKUP_KEY"])
+@pytest.mark.parametrize("name", ["BSN_ENCRYPTION_KEYS", "BSN_LOOKUP_KEY", "METRICS_TOKEN"])
 def test_production_refuses_to_start_without_bsn_keys(name):
     result = manage("check", env={**PRODUCTION, name: ""})
     assert result.returncode != 0
