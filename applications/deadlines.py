@@ -310,6 +310,22 @@ def decision_periods_sweep(*, now=None, limit: int = 1000) -> dict[str, int]:
 _CLOCK_RUNNING = ("received", "in_assessment", "in_review", "intent_to_refuse")
 
 
+def decisions_at_risk(*, now=None):
+    """The applications whose decision date is at risk, most urgent first: the clock runs, the period can
+    no longer be extended (extended already, or its first period has ended) and the decision date is at
+    most ``DECISION_AT_RISK_DAYS`` away or has passed. The one rule for the delay notices and the team
+    leads' dashboard."""
+    from .models import Application
+
+    now = now or timezone.now()
+    horizon = _today(now) + timedelta(days=settings.DECISION_AT_RISK_DAYS)
+    return (
+        Application.objects.filter(status__in=_CLOCK_RUNNING, decision_due_date__lte=horizon)
+        .filter(Q(decision_period_extended=True) | Q(decision_due_date__lt=_today(now)))
+        .order_by("decision_due_date", "pk")
+    )
+
+
 def decision_delay_notices(*, now=None, limit: int = 1000) -> int:
     """Tell applicants whose decision date is at risk, once per decision date: ``decision_delayed``.
 
@@ -322,17 +338,9 @@ def decision_delay_notices(*, now=None, limit: int = 1000) -> int:
     from notifications.models import OutboxMessage
     from notifications.services import outbox_enqueue
 
-    from .models import Application
-
     now = now or timezone.now()
-    horizon = _today(now) + timedelta(days=settings.DECISION_AT_RISK_DAYS)
-    at_risk = (
-        Application.objects.filter(status__in=_CLOCK_RUNNING, decision_due_date__lte=horizon)
-        .filter(Q(decision_period_extended=True) | Q(decision_due_date__lt=_today(now)))
-        .order_by("decision_due_date", "pk")
-    )
     written = 0
-    for application in at_risk[:limit]:
+    for application in decisions_at_risk(now=now)[:limit]:
         key = f"decision-delayed:{application.pk}:{application.decision_due_date.isoformat()}"
         if OutboxMessage.objects.filter(dedupe_key=key).exists():
             continue

@@ -49,6 +49,12 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outbox messages")
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="outbox_due"),
+            # The dashboard's outbox health: what is not delivered yet, by channel (sent rows are most rows).
+            models.Index(
+                fields=["channel", "status"],
+                condition=models.Q(status__in=["pending", "parked"]),
+                name="outbox_undelivered",
+            ),
         ]
 
     def __str__(self):
