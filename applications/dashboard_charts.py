@@ -39,6 +39,7 @@ class Segment:
 class Bar:
     key: object
     label: str
+    short_label: str
     x: float
     width: float
     centre: float
@@ -89,24 +90,26 @@ def stacked_bars(
 ) -> Chart:
     """A vertical stacked bar per category; ``value(category_key, series_key)`` gives each segment's size.
 
-    ``categories`` are (key, label) pairs; every ``label_every``-th label is drawn under its bar (the
-    table has them all).
+    ``categories`` are (key, label) pairs, or (key, label, short label) when the label is too long to
+    stand under its bar; every ``label_every``-th label is drawn under its bar (the table has them all).
     """
     plot_width = width - LEFT - RIGHT
     plot_height = height - TOP - BOTTOM
     baseline = TOP + plot_height
     slot = plot_width / max(len(categories), 1)
     bar_width = max(slot * 0.7, 1)
-    values = {(c, s.key): int(value(c, s.key) or 0) for c, _label in categories for s in series}
-    totals = {c: sum(values[(c, s.key)] for s in series) for c, _label in categories}
+    categories = [(c[0], c[1], c[2] if len(c) > 2 else c[1]) for c in categories]
+    values = {(c, s.key): int(value(c, s.key) or 0) for c, _label, _short in categories for s in series}
+    totals = {c: sum(values[(c, s.key)] for s in series) for c, _label, _short in categories}
     top = nice_ceiling(max(totals.values(), default=0))
     scale = plot_height / top
     bars = []
-    for index, (key, label) in enumerate(categories):
+    for index, (key, label, short) in enumerate(categories):
         x = LEFT + index * slot + (slot - bar_width) / 2
         bar = Bar(
             key=key,
             label=label,
+            short_label=short,
             x=round(x, 1),
             width=round(bar_width, 1),
             centre=round(x + bar_width / 2, 1),
@@ -122,11 +125,9 @@ def stacked_bars(
             y -= segment_height
             bar.segments.append(Segment(round(y, 1), round(segment_height, 1), item.fill, amount, item.label))
         bars.append(bar)
-    gridlines = [
-        Gridline(round(baseline - fraction * plot_height, 1), round(fraction * top)) for fraction in (0, 0.5, 1)
-    ]
-    if top == 1:  # no half applications on the axis
-        gridlines = [gridlines[0], gridlines[2]]
+    # A line at zero, at the top and halfway when that is a whole number (no 2.5 applications on the axis).
+    steps = (0, top // 2, top) if top % 2 == 0 else (0, top)
+    gridlines = [Gridline(round(baseline - step * scale, 1), step) for step in steps]
     return Chart(
         width=width,
         height=height,

@@ -74,10 +74,17 @@ def _backlog(now) -> dict:
     counts = dashboard.backlog_by_status_and_age(now=now)
     labels = _age_band_labels()
     bands = [Series(key, labels[key], index + 1) for index, (key, _low, _high) in enumerate(dashboard.AGE_BANDS)]
-    statuses = [(status, str(Status(status).label)) for status in dashboard.BACKLOG_STATUSES]
+    short = {
+        Status.RECEIVED: _("received"),
+        Status.IN_ASSESSMENT: _("assessing"),
+        Status.IN_REVIEW: _("screener"),
+        Status.ON_HOLD: _("on hold"),
+        Status.INTENT_TO_REFUSE: _("intent to refuse"),
+    }
+    statuses = [(status, str(Status(status).label), short[status]) for status in dashboard.BACKLOG_STATUSES]
     chart = stacked_bars(statuses, bands, lambda status, band: counts.get((status, band), 0))
     rows = []
-    for status, label in statuses:
+    for status, label, _short in statuses:
         values = [counts.get((status, band.key), 0) for band in bands]
         rows.append((label, [*values, sum(values)]))
     table = _table(

@@ -228,3 +228,22 @@ def test_anonymous_visitors_are_sent_to_the_staff_login(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith("/medewerkers/inloggen/")
+
+
+def test_the_chart_geometry_stacks_segments_on_a_round_scale():
+    from applications.dashboard_charts import Series, nice_ceiling, stacked_bars
+
+    assert [nice_ceiling(n) for n in (0, 1, 2, 3, 6, 11, 40, 51)] == [1, 1, 2, 5, 10, 20, 50, 100]
+    series = [Series("a", "A", 1), Series("b", "B", 2)]
+    values = {("x", "a"): 3, ("x", "b"): 2, ("y", "a"): 1}
+    chart = stacked_bars([("x", "X"), ("y", "Y", "y!")], series, lambda c, s: values.get((c, s), 0))
+    x, y = chart.bars
+    assert (x.total, y.total, chart.total) == (5, 1, 6)
+    assert [g.value for g in chart.gridlines] == [0, 5]  # 5 has no whole half
+    # The segments stack from the baseline up, each as high as its share of the top of the scale (5).
+    plot_height = chart.baseline - 8
+    assert x.segments[0].y + x.segments[0].height == chart.baseline
+    assert x.segments[1].y + x.segments[1].height == pytest.approx(x.segments[0].y, abs=0.2)
+    assert x.segments[0].height == pytest.approx(plot_height * 3 / 5, abs=0.1)
+    assert [s.value for s in y.segments] == [1]  # an empty segment is not drawn
+    assert y.short_label == "y!"
