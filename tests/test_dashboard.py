@@ -247,3 +247,24 @@ def test_the_chart_geometry_stacks_segments_on_a_round_scale():
     assert x.segments[0].height == pytest.approx(plot_height * 3 / 5, abs=0.1)
     assert [s.value for s in y.segments] == [1]  # an empty segment is not drawn
     assert y.short_label == "y!"
+
+
+def test_each_figure_is_one_query_however_many_rows(reference_data, django_assert_num_queries):
+    for day in range(3):
+        received_on(at(TODAY - timedelta(days=day)))
+    received_on(at(TODAY - timedelta(days=40)), decision_due_date=TODAY - timedelta(days=2))
+    with time_machine.travel(NOW, tick=False):
+        for figure in (
+            dashboard.intake_per_day,
+            dashboard.backlog_by_status_and_age,
+            dashboard.throughput,
+            dashboard.refusals_per_day,
+            dashboard.open_signals,
+            dashboard.outbox_health,
+        ):
+            with django_assert_num_queries(1):
+                figure()
+        with django_assert_num_queries(2):  # the count, and the few most urgent
+            dashboard.at_risk()
+        with django_assert_num_queries(1):
+            dashboard.progress_since(at(TODAY, 0))
