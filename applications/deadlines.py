@@ -311,15 +311,18 @@ _CLOCK_RUNNING = ("received", "in_assessment", "in_review", "intent_to_refuse")
 
 
 def decisions_at_risk(*, now=None):
-    """Applications whose decision date is at risk: the clock runs, the period can no longer be extended
-    (extended already, or the first period has ended) and the date is at most ``DECISION_AT_RISK_DAYS``
-    away or passed. The rule of the delay notice; the operators' metric counts the same set."""
+    """The applications whose decision date is at risk, most urgent first: the clock runs, the period can
+    no longer be extended (extended already, or its first period has ended) and the decision date is at
+    most ``DECISION_AT_RISK_DAYS`` away or has passed. The one rule for the delay notices, the team
+    leads' dashboard and the operators' metric."""
     from .models import Application
 
     now = now or timezone.now()
     horizon = _today(now) + timedelta(days=settings.DECISION_AT_RISK_DAYS)
-    return Application.objects.filter(status__in=_CLOCK_RUNNING, decision_due_date__lte=horizon).filter(
-        Q(decision_period_extended=True) | Q(decision_due_date__lt=_today(now))
+    return (
+        Application.objects.filter(status__in=_CLOCK_RUNNING, decision_due_date__lte=horizon)
+        .filter(Q(decision_period_extended=True) | Q(decision_due_date__lt=_today(now)))
+        .order_by("decision_due_date", "pk")
     )
 
 
@@ -336,9 +339,8 @@ def decision_delay_notices(*, now=None, limit: int = 1000) -> int:
     from notifications.services import outbox_enqueue
 
     now = now or timezone.now()
-    at_risk = decisions_at_risk(now=now).order_by("decision_due_date", "pk")
     written = 0
-    for application in at_risk[:limit]:
+    for application in decisions_at_risk(now=now)[:limit]:
         key = f"decision-delayed:{application.pk}:{application.decision_due_date.isoformat()}"
         if OutboxMessage.objects.filter(dedupe_key=key).exists():
             continue

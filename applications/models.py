@@ -281,6 +281,9 @@ class Application(models.Model):
                 condition=Q(status__in=["received", "in_assessment"]),
                 name="application_waiting_by_due",
             ),
+            # The team leads' dashboard: intake per day, and decisions per hour and per day.
+            models.Index(fields=["received_at"], name="application_received_at"),
+            models.Index(fields=["decided_at"], condition=Q(decided_at__isnull=False), name="application_decided_at"),
             # The retention job's view: applications whose personal data may still have to go, by age.
             models.Index(
                 fields=["status_changed_at"],

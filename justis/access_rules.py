@@ -164,12 +164,16 @@ ACCESS_RULES: dict[str, frozenset[Role] | str] = {
     "continuous-admin:unlink": FUNCTIONAL_ADMIN,
     "continuous-admin:end": FUNCTIONAL_ADMIN,
     "notifications-admin:templates": FUNCTIONAL_ADMIN,
-    # --- Team leads: incidents and the public service status -----------------------------------
+    # --- Team leads: incidents, the public service status and the dashboard -----------------
     "servicestatus:list": TEAM_LEAD,
     "servicestatus:new": TEAM_LEAD,
     "servicestatus:detail": TEAM_LEAD,
     "servicestatus:update": TEAM_LEAD,
     "servicestatus:resolve": TEAM_LEAD,
+    # The dashboard of the whole service (figures only, no personal or justice data) and its live
+    # progress figures. Team leads only: screeners have their queues, operators the message screen.
+    "dashboard:overview": TEAM_LEAD,
+    "dashboard:progress": TEAM_LEAD,
     # --- Operators: the delivery of messages ---------------------------------------------------
     # Prometheus metrics: an operator, or a scraper with the METRICS_TOKEN bearer token (not a role).
     "metrics": OPERATOR,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("backoffice/papier/", include("applications.paper.urls")),
     path("beoordeling/signalen/", include("continuous.urls")),
     path("beheer/storingen/", include("servicestatus.urls")),
+    path("beheer/dashboard/", include("applications.dashboard_urls")),
     path("status/", status_views.status_page, name="status"),
     path("status.json", status_views.status_json, name="status-json"),
     path("beheer/continu-screenen/", include("continuous.admin_urls")),

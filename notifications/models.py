@@ -49,7 +49,8 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outbox messages")
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="outbox_due"),
-            # The backlog metric (justis_outbox_backlog) counts unsent messages by channel: small, most are sent.
+            # Unsent messages by channel (the justis_outbox_backlog metric, the dashboard's outbox health): small,
+            # most rows are sent.
             models.Index(
                 fields=["channel", "status"],
                 condition=models.Q(status__in=["pending", "parked"]),
