@@ -251,6 +251,10 @@ def test_every_filter_can_use_an_index(trail, criteria, index):
     query, params = audit_events_matching(criteria)[:51].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        if index != "audit_at_id":
+            # With a handful of rows the planner may rather walk the time index backwards and filter; without
+            # it (dropped inside the test's transaction, so only here), the filter's own index must serve.
+            cursor.execute("DROP INDEX audit_at_id")
         cursor.execute("EXPLAIN " + query, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
