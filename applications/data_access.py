@@ -20,6 +20,7 @@ from django.utils import timezone
 from justis.audit import Actor, audit_record
 from justis.models import AuditAction
 
+from .fees import decimal_euros
 from .lifecycle import Status
 from .selectors import applications_for_citizen
 
@@ -37,7 +38,7 @@ def _when(value) -> str | None:
 
 
 def _euros(cents: int | None) -> str | None:
-    return None if cents is None else f"{cents // 100}.{cents % 100:02d}"
+    return None if cents is None else decimal_euros(cents)
 
 
 def _profile(citizen) -> dict:

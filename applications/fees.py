@@ -54,3 +54,8 @@ def fee_cents(*, product: str, channel_group: str, day: date) -> int:
 def euros(cents: int) -> str:
     """€ 33,85 — Dutch notation, as on the fee table."""
     return f"€ {cents // 100},{cents % 100:02d}"
+
+
+def decimal_euros(cents: int) -> str:
+    """7.30: euros with a decimal point, as payment providers and data files want them."""
+    return f"{cents // 100}.{cents % 100:02d}"

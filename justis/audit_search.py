@@ -17,6 +17,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from applications.bulk import csv_safe
+
 from .audit import Actor, audit_record
 from .models import AuditAction, AuditEvent
 
@@ -138,14 +140,6 @@ def data_text(event: AuditEvent) -> str:
     return json.dumps(event.data, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: str) -> str:
-    """Text in a CSV must not become a formula when the file is opened in a spreadsheet."""
-    return "'" + value if value[:1] in FORMULA_START else value
-
-
 CSV_HEADER = ("at", "actor_kind", "actor_id", "actor", "action", "subject_type", "subject_id", "reason", "data")
 
 
@@ -153,12 +147,12 @@ def _csv_row(event: AuditEvent) -> list[str]:
     return [
         event.at.isoformat(),
         event.actor_kind,
-        _csv_safe(event.actor_id),
-        _csv_safe(event.actor_label),
+        csv_safe(event.actor_id),
+        csv_safe(event.actor_label),
         event.action,
         event.subject_type,
-        _csv_safe(event.subject_id),
-        _csv_safe(event.reason),
+        csv_safe(event.subject_id),
+        csv_safe(event.reason),
         json.dumps(event.data, sort_keys=True, ensure_ascii=False) if event.data else "",
     ]
 

@@ -193,26 +193,22 @@ class JustisCollector:
         yield from (up, queues, durations, failures)
 
     def _database_metrics(self):
+        from applications.dashboard import outbox_health
         from applications.deadlines import decisions_at_risk
         from applications.lifecycle import FINAL, Status
         from applications.models import Application
-        from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
+        from notifications.models import OutboxChannel, OutboxStatus
 
         outbox = GaugeMetricFamily(
             "justis_outbox_backlog",
             "Outbox messages not sent, by channel and status (pending: still being tried; parked: for an operator).",
             labels=["channel", "status"],
         )
-        found = {
-            (row["channel"], row["status"]): row["n"]
-            for row in OutboxMessage.objects.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.PARKED])
-            .values("channel", "status")
-            .annotate(n=Count("id"))
-            .order_by()
-        }
+        health = outbox_health()  # the dashboard's figure: pending is "pending" and "retrying" there
         for channel in OutboxChannel.values:
-            for status in (OutboxStatus.PENDING, OutboxStatus.PARKED):
-                outbox.add_metric([channel, status], found.get((channel, status.value), 0))
+            pending = health.get((channel, "pending"), 0) + health.get((channel, "retrying"), 0)
+            outbox.add_metric([channel, OutboxStatus.PENDING], pending)
+            outbox.add_metric([channel, OutboxStatus.PARKED], health.get((channel, "parked"), 0))
         yield outbox
 
         waiting = GaugeMetricFamily(

@@ -16,12 +16,10 @@ be reached the request passes (and a warning is logged): a limit on traffic neve
 
 from __future__ import annotations
 
-import math
-
 from django.conf import settings
 from django.shortcuts import render
 
-from applications.api.throttling import AddressRateThrottle, too_many_requests_message
+from applications.api.throttling import AddressRateThrottle, retry_after_seconds, too_many_requests_message
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 STAFF_LOGIN_VIEWS = frozenset({"two_factor:login"})
@@ -42,7 +40,7 @@ def limits_for(request, view_name: str) -> list[tuple[str, str]]:
 
 
 def too_many_requests_response(request, wait: float | None):
-    seconds = max(1, math.ceil(wait or 1))
+    seconds = retry_after_seconds(wait)
     response = render(request, "429.html", {"detail": too_many_requests_message(seconds)}, status=429)
     response["Retry-After"] = str(seconds)
     return response

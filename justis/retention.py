@@ -405,26 +405,25 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False, actor: 
         report.sessions_deleted = _sessions_due(now).count()
         return report
 
-    files: list = []
+    def letting_go_of_files(work):
+        """``work(rows, files)`` as a batch step: the files it lets go of are deleted once the batch commits."""
 
-    def delete_unfinished(rows):
-        batch_files: list = []
-        done = _delete_unfinished(rows, batch_files)
-        files.extend(batch_files)
-        _delete_files_after_commit(batch_files)
-        return done
+        def step(rows):
+            files: list = []
+            done = work(rows, files)
+            report.files_deleted += len(files)
+            _delete_files_after_commit(files)
+            return done
 
-    def anonymise_decided(rows):
-        batch_files: list = []
-        done = _anonymise_decided(rows, now, batch_files)
-        files.extend(batch_files)
-        _delete_files_after_commit(batch_files)
-        return done
+        return step
 
-    report.unfinished_applications_deleted = _in_batches(unfinished, delete_unfinished, batch_size)
-    report.decided_applications_anonymised = _in_batches(decided, anonymise_decided, batch_size)
+    report.unfinished_applications_deleted = _in_batches(
+        unfinished, letting_go_of_files(_delete_unfinished), batch_size
+    )
+    report.decided_applications_anonymised = _in_batches(
+        decided, letting_go_of_files(lambda rows, files: _anonymise_decided(rows, now, files)), batch_size
+    )
     report.enrolments_anonymised = _in_batches(enrolments, lambda rows: _anonymise_enrolments(rows, now), batch_size)
-    report.files_deleted = len(files)
     report.bulk_uploads_deleted = _delete_in_batches(_bulk_uploads_due(now), batch_size)
     for queryset in _simulator_due(now):
         report.simulator_messages_deleted += _delete_in_batches(queryset, batch_size)

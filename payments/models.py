@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.fees import decimal_euros
+
 
 class PaymentStatus(models.TextChoices):
     STARTED = "started", _("Started")
@@ -88,7 +90,7 @@ class Payment(models.Model):
     @property
     def amount_text(self) -> str:
         """The amount as providers want it: euros with two decimals, e.g. ``"7.30"``."""
-        return f"{self.amount_cents // 100}.{self.amount_cents % 100:02d}"
+        return decimal_euros(self.amount_cents)
 
 
 class DemoProviderStatus(models.TextChoices):

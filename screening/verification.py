@@ -10,16 +10,13 @@ check at most ``VERIFY_RATE`` codes (page and API together, counted in the Redis
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import math
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.utils.translation import ngettext
 
-from applications.api.throttling import AddressRateThrottle
+from applications.api.throttling import AddressRateThrottle, address_hash, retry_after_seconds
 
 from .models import Certificate, CertificateCheck, CheckChannel
 from .services import _CODE_ALPHABET, certificate_expired
@@ -46,11 +43,6 @@ def verification_url(code: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/controleren/{code}/"
 
 
-def client_hash(address: str) -> str:
-    """A keyed hash of the client's address: checks from one address can be counted, the address not read."""
-    return hmac.new(settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256).hexdigest()
-
-
 @dataclass(frozen=True)
 class CheckResult:
     """What an organisation may learn about a code: nothing when it is not genuine."""
@@ -75,7 +67,7 @@ def certificate_check(
     CertificateCheck.objects.create(
         certificate=certificate,
         channel=CheckChannel(channel),
-        client_hash=client_hash(client_address),
+        client_hash=address_hash(client_address),
         organisation_name=(organisation_name or "").strip()[:200] if certificate else "",
     )
     if certificate is None:
@@ -114,9 +106,6 @@ class CertificateCheckThrottle(AddressRateThrottle):
     scope = "certificate_verify"
     rate_setting = "VERIFY_RATE"
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_hash(self.get_ident(request))}
-
 
 def client_address(request) -> str:
     """The client's address as the rate limit sees it (DRF's rules for proxies)."""
@@ -125,7 +114,7 @@ def client_address(request) -> str:
 
 def too_many_checks_message(wait: float | None) -> tuple[str, int]:
     """The message in the request's language and the whole seconds to wait (for Retry-After)."""
-    seconds = max(1, math.ceil(wait or 1))
+    seconds = retry_after_seconds(wait)
     message = ngettext(
         "Too many checks from your address. Try again in %(seconds)d second.",
         "Too many checks from your address. Try again in %(seconds)d seconds.",

@@ -48,6 +48,11 @@ class FailOpenRateThrottle(SimpleRateThrottle):
         return max(1.0, oldest_counted + self.duration - self.now)
 
 
+def retry_after_seconds(wait: float | None) -> int:
+    """Whole seconds for Retry-After and the message: at least one."""
+    return max(1, math.ceil(wait or 1))
+
+
 def address_hash(address: str) -> str:
     """A keyed hash of a client's address: requests from one address can be counted, the address not read."""
     return hmac.new(settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256).hexdigest()
@@ -101,7 +106,7 @@ class TooManyRequestsFromAddress(Throttled):
     """429 with ``Retry-After`` for a client address over its limit, in the request's language."""
 
     def __init__(self, wait: float | None):
-        seconds = max(1, math.ceil(wait or 1))
+        seconds = retry_after_seconds(wait)
         super().__init__(wait=None, detail=too_many_requests_message(seconds))
         self.wait = seconds
 
@@ -130,7 +135,7 @@ class TooManyRequests(Throttled):
     """429 with a ``Retry-After`` header (set by DRF from ``wait``) and a message in the request's language."""
 
     def __init__(self, wait: float | None):
-        seconds = max(1, math.ceil(wait or 1))
+        seconds = retry_after_seconds(wait)
         detail = ngettext(
             "Too many requests with this token. Try again in %(seconds)d second.",
             "Too many requests with this token. Try again in %(seconds)d seconds.",
