@@ -23,10 +23,11 @@ FEES = (
 
 
 def fees_load(apps=None) -> int:
-    """Load (or bring up to date) the fee table. Safe to run again; ``apps`` from a data migration."""
+    """Load the fee versions that are missing. Safe to run again; a version an administrator changed is left
+    alone. ``apps`` from a data migration."""
     model = apps.get_model("applications", "FeeRate") if apps is not None else FeeRate
     for product, channel_group, amount, valid_from, valid_to in FEES:
-        model.objects.update_or_create(
+        model.objects.get_or_create(
             product=product,
             channel_group=channel_group,
             valid_from=valid_from,

@@ -5,9 +5,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from justis.bsn_crypto import DIGEST_PATTERN
 from justis.fields import BSNDigestField, EncryptedBSNField, EncryptedIdentitiesField
 from justis.storage import private_storage
+from justis.validity import check_validity
 
 from .lifecycle import Status
 from .validators import validate_bsn, validate_kvk_number, validate_municipality_code
@@ -425,14 +428,22 @@ class Invitation(models.Model):
         return f"{self.code} ({self.application.reference})"
 
 
+class FeeChannel(models.TextChoices):
+    DIGITAL = "digital", _("online (MijnJustis, organisation portal)")
+    MUNICIPAL = "municipal", _("at the municipality")
+    PAPER = "paper", _("paper form")
+    FREE = "free", _("free of charge (Gratis VOG scheme)")
+
+
 class FeeRate(models.Model):
     """The fee of a product through a channel, versioned by date (domain.md §4.5)."""
 
     product = models.CharField(_("product"), max_length=8, choices=ApplicationType.choices)
-    channel_group = models.CharField(_("channel"), max_length=16)  # "digital", "municipal", "paper", "free"
+    channel_group = models.CharField(_("channel"), max_length=16, choices=FeeChannel.choices)
     amount_cents = models.PositiveIntegerField(_("amount in cents"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fee")
@@ -444,6 +455,9 @@ class FeeRate(models.Model):
 
     def __str__(self):
         return f"{self.product} {self.channel_group} €{self.amount_cents / 100:.2f} from {self.valid_from}"
+
+    def clean(self):
+        check_validity(self, product=self.product, channel_group=self.channel_group)
 
 
 class OrganisationDefaults(models.Model):
@@ -784,6 +798,7 @@ class DecisionPeriod(models.Model):
     valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     source = models.TextField(_("source"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("decision period")
@@ -807,24 +822,9 @@ class DecisionPeriod(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end of the validity cannot be before its start.")})
         if self.product == ApplicationType.GVA and self.procedure == PeriodProcedure.URGENT:
             raise ValidationError({"procedure": _("A GVA has no urgent procedure.")})
-        if not (self.product and self.procedure and self.valid_from):
-            return
-        overlapping = DecisionPeriod.objects.filter(product=self.product, procedure=self.procedure).exclude(pk=self.pk)
-        overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
-        if self.valid_to:
-            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
-        other = overlapping.order_by("valid_from").first()
-        if other is not None:
-            raise ValidationError(
-                {
-                    "valid_from": _("This validity overlaps the version valid from %(date)s: end that version first.")
-                    % {"date": other.valid_from.strftime("%d-%m-%Y")}
-                }
-            )
+        check_validity(self, product=self.product, procedure=self.procedure)
 
 
 class DeadlineEventKind(models.TextChoices):

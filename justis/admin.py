@@ -3,14 +3,26 @@
 Access is decided by ``justis.login.access.functional_admin_allowed`` (the group and two factors),
 not by Django's staff flag and model permissions; the login is the staff login. Reference data with
 history is not deleted: a version is ended by its "valid to" date and a new version added.
+
+Every save is kept as well (django-simple-history): the history page of a row lists its versions with
+who saved them, when, the reason they gave (required on every form) and what changed; each version can
+be opened read-only. The same changes go to the audit trail. Reverting from the history is off: a
+correction is a new save with its own reason.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.admin import SimpleHistoryAdmin
+
 from justis.login.access import STAFF_LOGIN_URL, functional_admin_allowed
+from justis.reference_history import changes_between
 
 
 class ReferenceDataAdminSite(admin.AdminSite):
@@ -29,8 +41,56 @@ class ReferenceDataAdminSite(admin.AdminSite):
         return redirect_to_login(request.GET.get("next", request.get_full_path()), STAFF_LOGIN_URL)
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataForm(forms.ModelForm):
+    """Every reference data form asks why: the reason is kept with the version and in the audit trail."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for this change"),
+        max_length=100,
+        help_text=_("For example the decision or publication it follows. Kept with this version."),
+    )
+
+
+class ReferenceDataAdmin(SimpleHistoryAdmin):
     """View, add and change for functional administrators; never delete (history is kept)."""
+
+    form = ReferenceDataForm
+    object_history_template = "admin/reference_history.html"
+    object_history_form_template = "admin/reference_version.html"
+
+    def get_fields(self, request, obj=None):
+        fields = [field for field in super().get_fields(request, obj) if field != "change_reason"]
+        return [*fields, "change_reason"]
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_model(request, obj, form, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One version, read-only: every field as it was, and what this save changed."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        request.current_app = self.admin_site.name
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        record = get_object_or_404(obj.history.all(), history_id=version_id)
+        version = record.instance
+        fields = _version_fields(self.model, version)
+        changes = _labelled_changes(self.model, changes_between(record, record.prev_record))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Version of %(object)s") % {"object": version},
+            "opts": self.model._meta,
+            "original": obj,
+            "record": record,
+            "fields": fields,
+            "changes": changes,
+        }
+        return TemplateResponse(request, self.object_history_form_template, context)
 
     def has_module_permission(self, request):
         return self.admin_site.has_permission(request)
@@ -51,13 +111,19 @@ class ReferenceDataAdmin(admin.ModelAdmin):
         from justis.audit import Actor, audit_record
         from justis.models import AuditAction
 
+        record = obj.history.first()
         audit_record(
             actor=Actor.user(request.user),
             action=AuditAction.REFERENCE_DATA_CHANGED,
             subject_type=obj._meta.label_lower,
             subject_id=str(obj.pk),
             reason=what,
-            data={"object": str(obj)[:200]},
+            data={
+                "object": str(obj)[:200],
+                "version": record.history_id if record else None,
+                "change_reason": getattr(obj, "_change_reason", ""),
+                "changes": changes_between(record, record.prev_record) if record else {},
+            },
         )
 
     def log_addition(self, request, obj, message):
@@ -70,3 +136,17 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
 
 reference_admin = ReferenceDataAdminSite(name="reference_admin")
+
+
+def _version_fields(model, version) -> list[tuple[str, object]]:
+    rows = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        display = getattr(version, f"get_{field.name}_display", None)
+        rows.append((field.verbose_name, display() if display else getattr(version, field.name)))
+    return rows
+
+
+def _labelled_changes(model, changes: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    return [(model._meta.get_field(name).verbose_name, old, new) for name, (old, new) in changes.items()]

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Versions of the reference data (who changed what, when and why), shown in the admin's history.
+    "simple_history",
     "justis",
     "applications",
     "screening",

@@ -96,7 +96,8 @@ def screening_basis_on(*, screening_profile: str, functieaspecten: list[str], da
 
 @transaction.atomic
 def catalogue_load(apps=None) -> dict[str, int]:
-    """Load (or bring up to date) the reference data from ``catalogue_data``. Safe to run again.
+    """Load the reference data from ``catalogue_data`` that is missing. Safe to run again: a version an
+    administrator changed is left alone.
 
     ``apps`` is the migration state's registry when called from a data migration.
     """
@@ -113,7 +114,7 @@ def catalogue_load(apps=None) -> dict[str, int]:
             number=row["number"], defaults={"name_nl": row["name_nl"], "name_en": row["name_en"]}
         )
     for row in catalogue_data.FUNCTION_ASPECTS:
-        FunctionAspect.objects.update_or_create(
+        FunctionAspect.objects.get_or_create(
             code=row["code"],
             valid_from=row["valid_from"],
             defaults={
@@ -128,7 +129,7 @@ def catalogue_load(apps=None) -> dict[str, int]:
         (PurposeCode, catalogue_data.PURPOSE_CODES, ("text_nl", "text_en", "valid_to")),
     ):
         for row in rows:
-            model.objects.update_or_create(
+            model.objects.get_or_create(
                 code=row["code"], valid_from=row["valid_from"], defaults={field: row[field] for field in fields}
             )
     return {

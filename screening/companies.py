@@ -387,12 +387,13 @@ def company_screening(application, subjects: list[Subject]) -> CompanyScreening:
 
 @transaction.atomic
 def exclusion_grounds_load(apps=None) -> int:
-    """Load (or bring up to date) the exclusion grounds from ``gva_data``. Safe to run again."""
+    """Load the exclusion grounds from ``gva_data`` that are missing. Safe to run again; a version an
+    administrator changed is left alone."""
     if apps is not None:
         ExclusionGround = apps.get_model("screening", "ExclusionGround")  # noqa: N806
     else:
         from .models import ExclusionGround
     for row in gva_data.EXCLUSION_GROUNDS:
         defaults = {key: value for key, value in row.items() if key not in ("code", "valid_from")}
-        ExclusionGround.objects.update_or_create(code=row["code"], valid_from=row["valid_from"], defaults=defaults)
+        ExclusionGround.objects.get_or_create(code=row["code"], valid_from=row["valid_from"], defaults=defaults)
     return ExclusionGround.objects.count()

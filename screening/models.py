@@ -4,7 +4,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from justis.storage import private_storage
+from justis.validity import check_validity
 
 
 class Versioned(models.Model):
@@ -12,6 +15,8 @@ class Versioned(models.Model):
 
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
+    # Every saved state, with who, when and why (the admin's history page; justis/admin.py).
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -21,26 +26,8 @@ class Versioned(models.Model):
 
     def clean(self):
         """A version of a code may not overlap another version of the same code: end that one first."""
-        from django.core.exceptions import ValidationError
-
         super().clean()
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end of the validity cannot be before its start.")})
-        code = getattr(self, "code", None)
-        if not (code and self.valid_from):
-            return
-        others = type(self).objects.filter(code=code).exclude(pk=self.pk)
-        others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
-        if self.valid_to:
-            others = others.filter(valid_from__lte=self.valid_to)
-        other = others.order_by("valid_from").first()
-        if other is not None:
-            raise ValidationError(
-                {
-                    "valid_from": _("This validity overlaps the version valid from %(date)s: end that version first.")
-                    % {"date": other.valid_from.strftime("%d-%m-%Y")}
-                }
-            )
+        check_validity(self, code=getattr(self, "code", None))
 
 
 def _versioned_constraints(prefix: str):

@@ -493,7 +493,8 @@ def _without_rules(records: list[JusticeRecord], application_date: date) -> PreA
 
 @transaction.atomic
 def rules_load(apps=None) -> dict[str, int]:
-    """Load (or bring up to date) the rules from ``rules_data``. Safe to run again.
+    """Load the rules from ``rules_data`` that are missing. Safe to run again: a version an administrator
+    changed is left alone.
 
     ``apps`` is the migration state's registry when called from a data migration.
     """
@@ -513,5 +514,5 @@ def rules_load(apps=None) -> dict[str, int]:
     for model, rows in tables:
         for row in rows:
             defaults = {key: value for key, value in row.items() if key not in ("code", "valid_from")}
-            model.objects.update_or_create(code=row["code"], valid_from=row["valid_from"], defaults=defaults)
+            model.objects.get_or_create(code=row["code"], valid_from=row["valid_from"], defaults=defaults)
     return {model._meta.model_name: model.objects.count() for model, _rows in tables}

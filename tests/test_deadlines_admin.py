@@ -20,7 +20,7 @@ def admin_client(client, reference_data):
 
 
 def version(**values):
-    return {"note": "", "source": "Staatscourant", "valid_to": "", **values}
+    return {"note": "", "source": "Staatscourant", "valid_to": "", "change_reason": "Staatscourant 2027", **values}
 
 
 def test_a_functional_admin_ends_a_version_and_adds_the_next_one(admin_client):

@@ -32,6 +32,7 @@ def form(rule: LookBackRule, **changes) -> dict:
         "profile_codes": str(rule.profile_codes).replace("'", '"'),
         "valid_from": rule.valid_from.isoformat(),
         "valid_to": "",
+        "change_reason": "Beleidsregels 2027",
     }
     return {**values, **changes}
 
