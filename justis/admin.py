@@ -10,6 +10,8 @@ be opened read-only. The same changes go to the audit trail. Reverting from the 
 correction is a new save with its own reason.
 """
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
@@ -65,6 +67,14 @@ class ReferenceDataAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True
 
+    def history_view_title(self, request, obj):
+        return _("History of %(object)s") % {"object": obj}
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """What each listed version changed against the version before it (also across pages)."""
+        for record in historical_records:
+            record.shown_changes = _shown_changes(self.model, record, record.prev_record)
+
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason", "")
         super().save_model(request, obj, form, change)
@@ -80,7 +90,7 @@ class ReferenceDataAdmin(SimpleHistoryAdmin):
         record = get_object_or_404(obj.history.all(), history_id=version_id)
         version = record.instance
         fields = _version_fields(self.model, version)
-        changes = _labelled_changes(self.model, changes_between(record, record.prev_record))
+        changes = _shown_changes(self.model, record, record.prev_record)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Version of %(object)s") % {"object": version},
@@ -138,15 +148,30 @@ class ReferenceDataAdmin(SimpleHistoryAdmin):
 reference_admin = ReferenceDataAdminSite(name="reference_admin")
 
 
+def _shown(field, value) -> object:
+    """A value as an administrator reads it: the choice's label, a Dutch date, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if field.flatchoices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return value
+
+
 def _version_fields(model, version) -> list[tuple[str, object]]:
+    return [
+        (field.verbose_name, _shown(field, getattr(version, field.attname)))
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+    ]
+
+
+def _shown_changes(model, record, previous) -> list[tuple[str, object, object]]:
+    if previous is None:
+        return []
     rows = []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        display = getattr(version, f"get_{field.name}_display", None)
-        rows.append((field.verbose_name, display() if display else getattr(version, field.name)))
+    for change in record.diff_against(previous).changes:
+        field = model._meta.get_field(change.field)
+        rows.append((field.verbose_name, _shown(field, change.old), _shown(field, change.new)))
     return rows
-
-
-def _labelled_changes(model, changes: dict[str, list[str]]) -> list[tuple[str, str, str]]:
-    return [(model._meta.get_field(name).verbose_name, old, new) for name, (old, new) in changes.items()]

@@ -3,9 +3,9 @@
 Three sources, all names prefixed ``justis_`` (the list with labels is in docs/architecture.md):
 
 - HTTP requests, counted in the web process by ``MetricsMiddleware`` (labels: method, route name, status
-  class; never the raw path, so the labels stay few). Gunicorn runs several processes: with
-  ``PROMETHEUS_MULTIPROC_DIR`` set (an empty directory per start) the figures of all of them are added up,
-  without it a scrape sees the process that answers.
+  class; never the raw path, so the labels stay few). Gunicorn runs several processes: gunicorn.conf.py
+  sets ``PROMETHEUS_MULTIPROC_DIR`` (an emptied directory per start), so the figures of all of them are
+  added up; without it (runserver) a scrape sees the process that answers.
 - Celery tasks: the workers are other processes, so ``task_prerun``/``task_postrun``/``task_failure`` keep
   counters in Redis (one hash, ``HINCRBY``/``HINCRBYFLOAT`` per task name) that the scrape reads.
 - Read at scrape time by ``JustisCollector``: Celery queue lengths (Redis list lengths), whether Redis

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 import pytest
 
+from applications.deadlines import decision_periods_load
 from applications.fees import fees_load
 from applications.lifecycle import Status, application_transition
 from applications.models import BulkUpload, Desk, Municipality, Organisation
@@ -80,6 +81,7 @@ class UrlEntry:
     name: str | None
     namespace: str
     kwargs: tuple[str, ...]  # the names of the URL's arguments
+    positional: int = 0  # unnamed groups of a regex route (the admin's "…/history/<version>/" pages)
 
     def __str__(self):
         return self.key
@@ -96,16 +98,17 @@ def _walk(patterns, prefix="", namespace=""):
             route = prefix + str(pattern.pattern)
             local = pattern.name or route
             key = f"{namespace}:{local}" if namespace else local
-            yield key, route, pattern.name, namespace, tuple(pattern.pattern.regex.groupindex)
+            regex = pattern.pattern.regex
+            yield key, route, pattern.name, namespace, tuple(regex.groupindex), regex.groups - len(regex.groupindex)
 
 
 def url_entries() -> list[UrlEntry]:
     seen, entries = set(), []
-    for key, route, name, namespace, kwargs in _walk(get_resolver().url_patterns):
+    for key, route, name, namespace, kwargs, positional in _walk(get_resolver().url_patterns):
         if key in seen:  # a name given to two patterns: one rule, and reverse() reaches the first
             continue
         seen.add(key)
-        entries.append(UrlEntry(key, route, name, namespace, kwargs))
+        entries.append(UrlEntry(key, route, name, namespace, kwargs, positional))
     return entries
 
 
@@ -167,6 +170,7 @@ def _build_world() -> World:
     fees_load()
     rules_load()
     exclusion_grounds_load()
+    decision_periods_load()  # a transactional test before this module may have emptied the table
     amsterdam, _created = Municipality.objects.get_or_create(code="0363", defaults={"name": "Amsterdam"})
     rotterdam, _created = Municipality.objects.get_or_create(code="0599", defaults={"name": "Rotterdam"})
     desk = Desk.objects.create(municipality=amsterdam, code="01", name="Stadsloket Centrum")
@@ -303,6 +307,8 @@ def _path(entry: UrlEntry, world: World) -> str:
         )
         for name in entry.kwargs
     }
+    if entry.name and (entry.positional or entry.name.endswith("_history")):
+        return _history_path(entry)
     if entry.name:
         name = f"{entry.namespace}:{entry.name}" if entry.namespace else entry.name
         return reverse(name, kwargs=kwargs)
@@ -310,6 +316,18 @@ def _path(entry: UrlEntry, world: World) -> str:
     for name, value in kwargs.items():
         path = path.replace(f"<path:{name}>", value)
     return path
+
+
+def _history_path(entry: UrlEntry) -> str:
+    """An admin history page ("<app>_<model>_history") or version page ("…_simple_history") of the table's
+    first row (other tests may have loaded the reference data again, so its pk is not always 1)."""
+    from django.apps import apps
+
+    version = entry.name.endswith("_simple_history")
+    app_label, model_name = entry.name.removesuffix("_simple_history").removesuffix("_history").split("_", 1)
+    row = apps.get_model(app_label, model_name).objects.order_by("pk").first()
+    args = [row.pk, row.history.order_by("history_id")[0].history_id] if version else [row.pk]
+    return reverse(f"{entry.namespace}:{entry.name}", args=args)
 
 
 def _client(role: str, world: World) -> Client:
