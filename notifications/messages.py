@@ -1,10 +1,11 @@
 """The messages: every event the outbox can carry, what its templates get, and a sample of each.
 
 The templates are files (``templates/notifications/email/<event>.subject.txt`` and ``.body.txt``, Dutch
-then English, plain text). ``message_context`` adds what they need besides the message itself: the
-dates written out in both languages by the ``message_dates`` filters, the MijnJustis link and how to
-reach Justis. Functional administrators read every template rendered for a sample application at
-``/beheer/berichtsjablonen/`` (``admin_views.py``). No message carries justice data.
+then English, plain text), unless functional administrators wrote a version of the wording valid on the
+day the message was written (``MessageTemplate``, ``templates_in_force.py``). ``message_context`` adds what
+they need besides the message itself: the dates written out in both languages by the ``message_dates``
+filters, the MijnJustis link and how to reach Justis. Functional administrators read every template rendered
+for a sample application at ``/beheer/berichtsjablonen/`` (``admin_views.py``). No message carries justice data.
 """
 
 from __future__ import annotations
@@ -243,7 +244,7 @@ def sample_application():
 
 def message_samples(application=None) -> list[dict]:
     """Every event with each variant rendered (the wording in force today): name, description, recipient,
-    subject and body."""
+    subject, body and, for the events that go out by SMS, the SMS."""
     from .channels import SMS_EVENTS, sms_render
     from .services import outbox_render
 
