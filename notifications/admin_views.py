@@ -36,6 +36,9 @@ def wording_in_force(event: str, channel: str, day) -> dict:
         if version
         else "",
         "next": upcoming[0] if upcoming else None,
+        "next_url": reverse("reference_admin:notifications_messagetemplate_change", args=[upcoming[0].pk])
+        if upcoming
+        else "",
         "add_url": reverse("reference_admin:notifications_messagetemplate_add")
         + "?"
         + urlencode({"event": event, "channel": channel}),

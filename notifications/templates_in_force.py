@@ -15,6 +15,7 @@ edge: it compiles the text, refuses tags that reach outside it and renders it fo
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
@@ -27,6 +28,21 @@ from django.utils.translation import gettext as _
 LIBRARIES = {"message_dates": "notifications.templatetags.message_dates"}
 FORBIDDEN_TAGS = frozenset({"extends", "include", "debug", "ssi"})
 CACHE_SECONDS = 60
+
+# What a wording may read of the records in its context: what the files use. The rest of a record (the BSN,
+# the assessment, related rows) stays out of messages. The payload is the message's own data and free.
+READABLE = {
+    "application": frozenset(
+        {"reference", "type", "organisation_name", "position", "get_type_display", "get_status_display"}
+    ),
+    "invitation": frozenset(
+        {"given_names", "surname", "code", "expires_at", "sent_at", "is_free", "fee_cents", "delivery"}
+    ),
+    "applicant": frozenset({"given_names", "surname_prefix", "surname"}),
+    "message": frozenset({"event", "created_at"}),
+}
+_RECORD = re.compile(r"(?<![\w.])(" + "|".join(READABLE) + r")\b(?:\.(\w+))?")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 
 _engine = Engine(libraries=LIBRARIES)
 _checking_engine = Engine(libraries=LIBRARIES, debug=True)  # errors with their line
@@ -97,9 +113,27 @@ def file_text(event: str, channel: str) -> tuple[str, str]:
 # --- The check at the edge ------------------------------------------------------------------------
 
 
+def _record_problem(token) -> str:
+    for match in _RECORD.finditer(_QUOTED.sub('""', token.contents)):
+        root, attribute = match.groups()
+        if attribute not in READABLE[root]:
+            return _("Line %(line)s: %(name)s cannot be used in a message template; of %(root)s only: %(allowed)s.") % {
+                "line": token.lineno,
+                "name": f"{root}.{attribute}" if attribute else root,
+                "root": root,
+                "allowed": ", ".join(sorted(READABLE[root])),
+            }
+    return ""
+
+
 def _forbidden_tag(text: str) -> str:
     allowed = ", ".join(f"{{% load {name} %}}" for name in LIBRARIES)
     for token in Lexer(text).tokenize():
+        if token.token_type not in (TokenType.BLOCK, TokenType.VAR):
+            continue
+        problem = _record_problem(token)
+        if problem:
+            return problem
         if token.token_type != TokenType.BLOCK:
             continue
         bits = token.split_contents()
@@ -143,7 +177,8 @@ def template_problems(version) -> dict[str, list[str]]:
     """What is wrong with the subject and body of ``version`` (a ``MessageTemplate``), per field; {} if nothing.
 
     The texts must compile, may not use ``{% extends %}``, ``{% include %}``, ``{% debug %}`` or load any
-    library but ``message_dates``, and must render without error for every sample message of the event.
+    library but ``message_dates``, may read of the records only what ``READABLE`` lists, and must render
+    without error for every sample message of the event.
     An e-mail needs a subject, an SMS has none and is only written for the events that go out by SMS.
     """
     from .channels import SMS_EVENTS, sms_context

@@ -17,11 +17,12 @@ import time_machine
 from applications.models import Applicant
 from justis.models import AuditAction, AuditEvent
 from justis.roles import Role
-from notifications.channels import sms_render
+from notifications.channels import SMS_EVENTS, sms_render
+from notifications.messages import events_with_templates
 from notifications.models import MessageTemplate, OutboxMessage, OutboxStatus
 from notifications.services import outbox_deliver, outbox_render
 from notifications.tasks import deliver_outbox_messages
-from notifications.templates_in_force import template_in_force
+from notifications.templates_in_force import file_text, template_in_force, template_problems
 from tests.factories import received_application
 from tests.staff import login_with_second_factor, staff_user
 
@@ -165,6 +166,10 @@ def test_overlapping_versions_are_refused(beheer):
         ),
         ("body", "{% load static from staticfiles %}", "not {% load staticfiles %}"),
         ("body", "{% load message_dates %}{{ payload.reference|long_nl }}", "cannot be rendered for the sample"),
+        ("body", "BSN: {{ applicant.bsn }}", "Line 1: applicant.bsn cannot be used in a message template"),
+        ("subject", "{{ application.applicant.bsn }}", "application.applicant cannot be used"),
+        ("body", "x\n{% with a=application %}{{ a.applicant.bsn }}{% endwith %}", "Line 2: application cannot be"),
+        ("body", "{% for m in application.outbox_messages.all %}{% endfor %}", "application.outbox_messages"),
     ],
 )
 def test_texts_that_do_not_compile_or_reach_outside_the_message_are_refused(beheer, field, text, problem):
@@ -219,8 +224,13 @@ def test_the_add_form_starts_from_the_wording_in_force(beheer):
 
 
 def test_the_overview_shows_the_wording_in_force_today_and_renders_the_samples_with_it(beheer):
+    future = version_form(channel="sms", subject="", body="Justis: {{ payload.reference }} / VOG ready.")
+    assert beheer.post(f"{TEMPLATES}add/", future).status_code == 302
+    upcoming = MessageTemplate.objects.get()
     page = beheer.get(OVERVIEW, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert page.count('data-in-force="version"') == 0
+    assert page.count('data-in-force="version"') == 0  # the SMS version starts later
+    assert f'href="{TEMPLATES}{upcoming.pk}/change/">from {upcoming.valid_from:%d-%m-%Y}</a>' in page
+    assert "Justis: er is een besluit over uw aanvraag NP-7K2Q9M4XHD" in page  # today's SMS: the file
     assert "The standard text (files)" in page
     assert f"{TEMPLATES}add/?event=decision_issued&amp;channel=email" in page
     assert f"{TEMPLATES}add/?event=decision_issued&amp;channel=sms" in page
@@ -228,7 +238,7 @@ def test_the_overview_shows_the_wording_in_force_today_and_renders_the_samples_w
 
     today = timezone.localdate()
     beheer.post(f"{TEMPLATES}add/", version_form(valid_from=today.isoformat()))
-    version = MessageTemplate.objects.get()
+    version = MessageTemplate.objects.get(channel="email")
     page = beheer.get(OVERVIEW, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert page.count('data-in-force="version"') == 2  # the table and the event's section
     assert f"The administration's version, since {today:%d-%m-%Y}" in page
@@ -274,3 +284,15 @@ def test_batch_delivery_does_not_look_up_the_wording_per_message(beheer):
     assert template_in_force("decision_issued", "email", timezone.localdate()) is not None
     assert {m.subject[:17] for m in mail.outbox[-50:]} == {"Uw VOG staat klaa"}
     assert set(OutboxMessage.objects.filter(pk__in=ids).values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+
+def test_every_standard_text_copied_into_a_version_is_accepted():
+    """The add form starts from the files: each of them passes the checks unchanged."""
+    for event in [event.name for event in events_with_templates()] + ["_default"]:
+        channels = ["email", "sms"] if event in SMS_EVENTS or event == "_default" else ["email"]
+        for channel in channels:
+            subject, body = file_text(event, channel)
+            version = MessageTemplate(
+                event=event, channel=channel, subject=subject.strip(), body=body, valid_from=date(2027, 1, 1)
+            )
+            assert template_problems(version) == {}, (event, channel)
