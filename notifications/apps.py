@@ -8,11 +8,15 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
-        from .models import Letter
+        from .models import Letter, MessageTemplate
+        from .templates_in_force import forget_templates
 
         post_save.connect(_letter_saved, sender=Letter, dispatch_uid="notifications.letter_post")
+        # A saved wording is used from the next message on in this process (others within a minute).
+        post_save.connect(forget_templates, sender=MessageTemplate, dispatch_uid="notifications.templates_saved")
+        post_delete.connect(forget_templates, sender=MessageTemplate, dispatch_uid="notifications.templates_deleted")
 
 
 def _letter_saved(sender, instance, created, raw=False, **kwargs):

@@ -35,19 +35,34 @@ def extra_channels(event: str, application) -> list[str]:
     return channels
 
 
-def sms_render(message) -> str:
-    """The short text (Dutch, then English) from ``notifications/sms/<event>.txt`` or ``_default.txt``."""
-    context = {
+def sms_context(message) -> dict:
+    """What the SMS templates of ``message`` are rendered with."""
+    return {
         "message": message,
         "payload": message.payload,
         "application": message.application,
         "base_url": settings.PUBLIC_BASE_URL,
     }
-    for name in (message.event, "_default"):
-        try:
-            text = render_to_string(f"notifications/sms/{name}.txt", context)
-        except TemplateDoesNotExist:
-            continue
+
+
+def sms_render(message, *, version=None) -> str:
+    """The short text (Dutch, then English): the administrators' version of the event valid on the day the
+    message was written, else ``notifications/sms/<event>.txt``, else ``_default`` (as ``outbox_render``).
+    ``version`` renders that ``MessageTemplate`` instead (a preview)."""
+    from .models import DEFAULT_TEMPLATE, TemplateChannel
+    from .templates_in_force import message_day, render_text, template_in_force
+
+    context = sms_context(message)
+    day = message_day(message) if version is None else None
+    for name in (message.event, DEFAULT_TEMPLATE):
+        in_force = version or template_in_force(name, TemplateChannel.SMS, day)
+        if in_force is not None:
+            text = render_text(in_force.body, context)
+        else:
+            try:
+                text = render_to_string(f"notifications/sms/{name}.txt", context)
+            except TemplateDoesNotExist:
+                continue
         return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
     raise TemplateDoesNotExist(f"notifications/sms/{message.event}")
 

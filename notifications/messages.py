@@ -1,10 +1,11 @@
 """The messages: every event the outbox can carry, what its templates get, and a sample of each.
 
 The templates are files (``templates/notifications/email/<event>.subject.txt`` and ``.body.txt``, Dutch
-then English, plain text). ``message_context`` adds what they need besides the message itself: the
-dates written out in both languages by the ``message_dates`` filters, the MijnJustis link and how to
-reach Justis. Functional administrators read every template rendered for a sample application at
-``/beheer/berichtsjablonen/`` (``admin_views.py``). No message carries justice data.
+then English, plain text), unless functional administrators wrote a version of the wording valid on the
+day the message was written (``MessageTemplate``, ``templates_in_force.py``). ``message_context`` adds what
+they need besides the message itself: the dates written out in both languages by the ``message_dates``
+filters, the MijnJustis link and how to reach Justis. Functional administrators read every template rendered
+for a sample application at ``/beheer/berichtsjablonen/`` (``admin_views.py``). No message carries justice data.
 """
 
 from __future__ import annotations
@@ -242,27 +243,45 @@ def sample_application():
 
 
 def message_samples(application=None) -> list[dict]:
-    """Every event with each variant rendered: name, description, recipient, subject and body."""
-    from .models import OutboxMessage
+    """Every event with each variant rendered (the wording in force today): name, description, recipient,
+    subject, body and, for the events that go out by SMS, the SMS."""
+    from .channels import SMS_EVENTS, sms_render
     from .services import outbox_render
 
     application = application or sample_application()
     samples = []
     for event in events_with_templates():
-        for payload in sample_payloads(event.name):
-            if event.name == "continuous_new_vog_required":
-                message = OutboxMessage(event=event.name, application=None, payload=payload)
-            else:
-                message = OutboxMessage(
-                    event=event.name, application=application, payload={"reference": application.reference, **payload}
-                )
+        for message in sample_messages(event.name, application):
             subject, body = outbox_render(message)
             samples.append(
                 {
                     "event": event,
-                    "variant": payload.get("outcome") or payload.get("recipient") or "",
+                    "variant": sample_variant(message),
                     "subject": subject,
                     "body": body,
+                    "sms": sms_render(message) if event.name in SMS_EVENTS else "",
                 }
             )
     return samples
+
+
+def sample_messages(event: str, application=None) -> list:
+    """The messages of ``event`` for the sample application (never saved), one per variant of its payload."""
+    from .models import OutboxMessage
+
+    application = application or sample_application()
+    messages = []
+    for payload in sample_payloads(event):
+        if event == "continuous_new_vog_required":
+            messages.append(OutboxMessage(event=event, application=None, payload=payload))
+        else:
+            messages.append(
+                OutboxMessage(
+                    event=event, application=application, payload={"reference": application.reference, **payload}
+                )
+            )
+    return messages
+
+
+def sample_variant(message) -> str:
+    return message.payload.get("outcome") or message.payload.get("recipient") or ""

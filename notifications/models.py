@@ -2,7 +2,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from justis.storage import private_storage
+from justis.validity import check_validity
 
 
 class OutboxStatus(models.TextChoices):
@@ -136,3 +139,63 @@ class SimulatedBerichtenboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.reference} ({self.sent_at:%Y-%m-%d %H:%M})"
+
+
+DEFAULT_TEMPLATE = "_default"
+
+
+class TemplateChannel(models.TextChoices):
+    """The wordings an administrator can write: the e-mail (also the message box's text) and the SMS."""
+
+    EMAIL = "email", _("e-mail (and message box)")
+    SMS = "sms", _("SMS")
+
+
+def template_event_choices() -> list[tuple[str, str]]:
+    """Every event with template files, then the fallback for events without their own text."""
+    from .messages import events_with_templates
+
+    return [(event.name, event.name) for event in events_with_templates()] + [
+        (DEFAULT_TEMPLATE, _("_default (every event without its own text)"))
+    ]
+
+
+class MessageTemplate(models.Model):
+    """A wording of a message written by a functional administrator, valid from a date.
+
+    The version valid on the day a message was written is used for it (``templates_in_force``); without
+    one, the text in the files (``templates/notifications/...``) is. Subject and body are Django templates
+    with the same names as the files; ``clean`` refuses a text that does not compile or does not render
+    for the event's samples, and tags that reach outside the text (``extends``, ``include``, other libraries).
+    """
+
+    event = models.CharField(_("event"), max_length=64, choices=template_event_choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=TemplateChannel.choices)
+    subject = models.CharField(
+        _("subject"), max_length=500, blank=True, help_text=_("E-mail only: leave empty for an SMS.")
+    )
+    body = models.TextField(_("text"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ("event", "channel", "valid_from")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "channel", "valid_from"], name="message_template_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} ({self.channel}) from {self.valid_from}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .templates_in_force import template_problems
+
+        errors = template_problems(self)
+        if errors:
+            raise ValidationError(errors)
+        check_validity(self, event=self.event, channel=self.channel)

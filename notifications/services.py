@@ -134,11 +134,11 @@ def outbox_recipient(message: OutboxMessage) -> str:
     return invitation.email if invitation else ""
 
 
-def outbox_render(message: OutboxMessage) -> tuple[str, str]:
-    """Subject and plain-text body (Dutch, then English) from the templates of the event, or the default."""
+def outbox_context(message: OutboxMessage) -> dict:
+    """What the e-mail (and message box) templates of ``message`` are rendered with."""
     application = message.application
     invitation = getattr(application, "invitation", None) if application else None
-    context = {
+    return {
         "message": message,
         "payload": message.payload,
         "application": application,
@@ -146,12 +146,30 @@ def outbox_render(message: OutboxMessage) -> tuple[str, str]:
         "base_url": settings.PUBLIC_BASE_URL,
         **message_context(message),
     }
-    for name in (message.event, "_default"):
-        try:
-            subject = render_to_string(f"notifications/email/{name}.subject.txt", context)
-            body = render_to_string(f"notifications/email/{name}.body.txt", context)
-        except TemplateDoesNotExist:
-            continue
+
+
+def outbox_render(message: OutboxMessage, *, version=None) -> tuple[str, str]:
+    """Subject and plain-text body (Dutch, then English) of ``message``.
+
+    The wording is the administrators' version of the event valid on the day the message was written
+    (``templates_in_force``), else the template files of the event, else those of ``_default`` (a version of
+    ``_default`` before its files). ``version`` renders that ``MessageTemplate`` instead (a preview).
+    """
+    from .models import DEFAULT_TEMPLATE, TemplateChannel
+    from .templates_in_force import message_day, render_text, template_in_force
+
+    context = outbox_context(message)
+    day = message_day(message) if version is None else None
+    for name in (message.event, DEFAULT_TEMPLATE):
+        in_force = version or template_in_force(name, TemplateChannel.EMAIL, day)
+        if in_force is not None:
+            subject, body = render_text(in_force.subject, context), render_text(in_force.body, context)
+        else:
+            try:
+                subject = render_to_string(f"notifications/email/{name}.subject.txt", context)
+                body = render_to_string(f"notifications/email/{name}.body.txt", context)
+            except TemplateDoesNotExist:
+                continue
         return " ".join(subject.split()), body.strip() + "\n"
     raise TemplateDoesNotExist(f"notifications/email/{message.event}")
 

@@ -88,6 +88,16 @@ def _fresh_fault_cache():
     breaker_reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_message_templates():
+    """No test sees the message template versions an earlier (rolled back) test saved."""
+    from notifications.templates_in_force import forget_templates
+
+    forget_templates()
+    yield
+    forget_templates()
+
+
 @pytest.fixture
 def reference_data(db):
     """The catalogue and municipalities (transactional tests empty the tables after each test)."""
