@@ -43,7 +43,7 @@ from justis.access_rules import (
 )
 from justis.audit import Actor
 from justis.roles import Role
-from notifications.models import Letter
+from notifications.models import Letter, MessageTemplate
 from payments.services import payment_start
 from screening.catalogue import catalogue_load
 from screening.companies import exclusion_grounds_load
@@ -171,6 +171,10 @@ def _build_world() -> World:
     rules_load()
     exclusion_grounds_load()
     decision_periods_load()  # a transactional test before this module may have emptied the table
+    # A wording from a future date (the world is rolled back): its history pages have a row to show.
+    MessageTemplate.objects.create(
+        event="decision_issued", channel="email", subject="Uw VOG", body="Tekst", valid_from=date(2099, 1, 1)
+    )
     amsterdam, _created = Municipality.objects.get_or_create(code="0363", defaults={"name": "Amsterdam"})
     rotterdam, _created = Municipality.objects.get_or_create(code="0599", defaults={"name": "Rotterdam"})
     desk = Desk.objects.create(municipality=amsterdam, code="01", name="Stadsloket Centrum")
