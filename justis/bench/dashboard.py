@@ -230,15 +230,20 @@ class DashboardScreenshots:
 
     def start(self) -> DashboardScreenshots:
         self.skipped = self.unavailable()
+        for old in self.folder.glob("dashboard-progress-*.png"):
+            old.unlink()  # those of an earlier run would pass for this one's
         if not self.skipped:
             self._thread = threading.Thread(target=self._run, name="dashboard-screenshots", daemon=True)
             self._thread.start()
             self._ready.wait(timeout=60)
         return self
 
-    def shoot(self, number: int) -> None:
+    def shoot(self, number: int, *, wait: float = 0) -> None:
+        """Screenshot ``number``; waits for it up to ``wait`` seconds (by default not at all)."""
         if self._thread is not None and self._thread.is_alive():
-            self._orders.put(number)
+            done = threading.Event()
+            self._orders.put((number, done))
+            done.wait(timeout=wait)
 
     def close(self, timeout: float = 60) -> list[Path]:
         if self._thread is not None:
@@ -262,18 +267,24 @@ class DashboardScreenshots:
                     page.set_default_timeout(30_000)
                     self._ready.set()
                     self.folder.mkdir(parents=True, exist_ok=True)
-                    while (number := self._orders.get()) is not None:
-                        page.goto(self.base_url + reverse("dashboard:overview"))
-                        if not page.locator("#progress-bar").count():
-                            self.skipped = f"the dashboard did not open (ended at {page.url})"
-                            continue
-                        path = self.folder / f"dashboard-progress-{number}.png"
-                        page.locator("#progress-heading").scroll_into_view_if_needed()
-                        page.screenshot(path=str(path))
-                        self.saved.append(path)
+                    while (order := self._orders.get()) is not None:
+                        number, done = order
+                        try:
+                            self._save(page, number)
+                        finally:
+                            done.set()
                 finally:
                     browser.close()
         except Exception as error:  # noqa: BLE001 - the bench goes on without screenshots, and says why
             self.skipped = f"Chromium failed: {str(error).splitlines()[0][:200]}"
         finally:
             self._ready.set()
+
+    def _save(self, page, number: int) -> None:
+        page.goto(self.base_url + reverse("dashboard:overview"))
+        if not page.locator("#progress-bar").count():
+            self.skipped = f"the dashboard did not open (ended at {page.url})"
+            return
+        path = self.folder / f"dashboard-progress-{number}.png"
+        page.screenshot(path=str(path))
+        self.saved.append(path)

@@ -96,7 +96,7 @@ def assert_the_dashboard_progress_moved(out: str):
         end = re.search(rf"^dashboard progress at the end: {decided} decided since the drain started .*the "
                         rf"{waiting} still waiting are in review", out, re.M)  # fmt: skip
         assert end, out
-    shots = re.search(r"^dashboard screenshots during drain: (.*)$", out, re.M)
+    shots = re.search(r"^dashboard screenshots \(start, middle and end of the drain under web load\): (.*)$", out, re.M)
     if Path("/usr/bin/chromium").exists():
         assert shots, out
         for path in shots[1].split(", "):

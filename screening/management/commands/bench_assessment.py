@@ -40,6 +40,7 @@ from django.db import connection
 from django.test.utils import setup_databases, teardown_databases
 
 WARM_UP = 1000
+SCREENSHOT_WAIT = 30  # seconds for one screenshot of the dashboard at most
 
 
 class Command(BaseCommand):
@@ -127,33 +128,34 @@ class Command(BaseCommand):
         if not options["no_progress"]:
             progress = DrainProgress(self._write, tty=self.stdout.isatty())
 
-        def drained() -> float:
-            if progress is not None:
-                progress.start()
-            tick = progress.tick if progress is not None else None
-            return bench.drain(count, timeout=options["timeout"], while_waiting=tick)
+        def drained() -> tuple[float, dict | None]:
+            """The drain's seconds, and the progress bar's last figures (None without it)."""
+            if progress is None:
+                return bench.drain(count, timeout=options["timeout"]), None
+            progress.start()
+            seconds = bench.drain(count, timeout=options["timeout"], while_waiting=progress.tick)
+            progress.on_reading = None
+            return seconds, progress.finish()
 
         figures = None
-        final = None
+        screenshots = None
         if web:
-            # The status page at 200 requests/s from gunicorn, as in ``status_page_during``.
+            # The status page at 200 requests/s from gunicorn, as in ``status_page_during``. The dashboard's
+            # screenshots come from the same gunicorn: the first before the load and the drain start, the
+            # middle one while it drains, the last after the load has stopped.
             with WebBench(redis_url=settings.REDIS_URL, status_only=True) as server:
                 screenshots = self._screenshots(server, progress, count, **options)
                 try:
                     with status_load(server) as load:
-                        seconds = drained()
-                        if progress is not None:
-                            final = progress.finish()
-                        if screenshots is not None:
-                            screenshots.shoot(3)
+                        seconds, final = drained()
+                    if screenshots is not None:
+                        screenshots.shoot(3, wait=SCREENSHOT_WAIT)
                 finally:
                     if screenshots is not None:
                         screenshots.close()
                 figures = load.figures
         else:
-            seconds = drained()
-            if progress is not None:
-                final = progress.finish()
+            seconds, final = drained()
         after = bench.invariants()
         self._check(after, decided + count)
         self.stdout.write(
@@ -192,14 +194,13 @@ class Command(BaseCommand):
             return None
         cookie = team_lead_client().cookies[settings.SESSION_COOKIE_NAME].value
         screenshots = DashboardScreenshots(f"http://127.0.0.1:{server.port}", cookie).start()
-        shot = set()
+        screenshots.shoot(1, wait=SCREENSHOT_WAIT)
 
         def on_reading(reading: dict) -> None:
-            # The start, and the middle: about half of what the automatic assessment will decide.
-            for number, reached in ((1, True), (2, reading["decided"] >= count * 0.4)):
-                if reached and number not in shot:
-                    shot.add(number)
-                    screenshots.shoot(number)
+            # The middle: about half of what the automatic assessment will decide (some go to a screener).
+            if reading["decided"] >= count * 0.4:
+                progress.on_reading = None
+                screenshots.shoot(2)
 
         progress.on_reading = on_reading
         return screenshots
@@ -212,7 +213,8 @@ class Command(BaseCommand):
         why = DashboardScreenshots.unavailable() if screenshots is None else screenshots.skipped
         saved = screenshots.saved if screenshots is not None else []
         if saved:
-            self.stdout.write(f"dashboard screenshots during drain: {', '.join(str(path) for path in saved)}")
+            paths = ", ".join(str(path) for path in saved)
+            self.stdout.write(f"dashboard screenshots (start, middle and end of the drain under web load): {paths}")
         if why:
             self.stdout.write(f"dashboard screenshots skipped: {why}")
         elif len(saved) < 3:
