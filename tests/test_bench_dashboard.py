@@ -39,7 +39,7 @@ def backlog(reference_data):
 
 def test_not_a_terminal_one_line_per_ten_percent_ending_on_the_figures_of_the_database(backlog):
     written = []
-    progress = DrainProgress(lambda text, ending: written.append(text + ending), tty=False, poll_seconds=0)
+    progress = DrainProgress(lambda text, ending: written.append(text + ending), tty=False, poll_seconds=0, max_share=1)
     final = _drain(progress, backlog, screener=backlog[-2:])
     assert written[0].startswith("dashboard progress (/beheer/dashboard/voortgang.json polled as a team lead")
     lines = [LINE.match(text.rstrip("\n")) for text in written[1:]]
@@ -56,7 +56,7 @@ def test_not_a_terminal_one_line_per_ten_percent_ending_on_the_figures_of_the_da
 
 def test_on_a_terminal_the_line_is_redrawn_in_place_and_ends_with_a_newline(backlog):
     written = []
-    progress = DrainProgress(lambda text, ending: written.append(text + ending), tty=True, poll_seconds=0)
+    progress = DrainProgress(lambda text, ending: written.append(text + ending), tty=True, poll_seconds=0, max_share=1)
     final = _drain(progress, backlog)
     redrawn = written[1:]
     assert len(redrawn) == 12  # the start, a poll after each of the ten decisions, the end
@@ -70,7 +70,7 @@ def test_on_a_terminal_the_line_is_redrawn_in_place_and_ends_with_a_newline(back
 def test_without_an_answer_from_the_endpoint_it_says_so_and_counts_with_progress_since(backlog, monkeypatch):
     monkeypatch.setattr(bench_dashboard, "team_lead_client", Client)  # not logged in: the endpoint redirects
     written = []
-    progress = DrainProgress(lambda text, ending: written.append(text + ending), tty=False, poll_seconds=0)
+    progress = DrainProgress(lambda text, ending: written.append(text + ending), tty=False, poll_seconds=0, max_share=1)
     final = _drain(progress, backlog[:5])
     assert written[0].startswith("dashboard progress (progress_since() called directly (")
     assert "answered 302" in written[0]
@@ -83,6 +83,19 @@ def test_polls_at_most_once_per_interval(backlog):
     for _ in range(5):
         progress.tick()
     assert len(progress.readings) == 1
+
+
+def test_a_slow_answer_spaces_the_polls_out(backlog):
+    progress = DrainProgress(lambda text, ending: None, tty=False, poll_seconds=0, max_share=0.05)
+    progress.start()
+    progress._last_ask = 3600 * 0.05  # an answer that took three minutes: the next after an hour at the earliest
+    progress.tick()
+    assert len(progress.readings) == 1
+    progress._last_ask = 0
+    progress.tick()
+    assert len(progress.readings) == 2
+    assert progress.polls == 2
+    assert progress.mean_poll_ms >= 0
 
 
 def test_the_bar():

@@ -22,10 +22,12 @@ decided (issued or refused) since the drain started against still waiting now, t
 figures (``applications.dashboard.progress_since``). On a terminal the line is redrawn in place;
 otherwise one line per 10 % and the last one. Applications that go to a screener stay waiting on the
 dashboard until a person decides, so the bar ends short of 100 % by that share, and the last line says
-how many. During the drain under web load it saves three screenshots of the real dashboard page
-(start, middle, end) in .local/bench/dashboard-progress-{1,2,3}.png with Debian's Chromium, from the
-gunicorn that serves the status page; without Chromium it says they were skipped and why.
-``--no-progress`` leaves both out (one cheap query a second, well under 1 % of the drain's work).
+how many, checked against the database, and how often and how long it polled (one aggregate query
+and the session's few, some milliseconds once a second). For the drain under web load it saves three
+screenshots of the real dashboard page in .local/bench/dashboard-progress-{1,2,3}.png with Debian's
+Chromium, from the gunicorn that serves the status page: just before the drain, when about half is
+decided (a drain shorter than a poll has none), and after it; without Chromium it says they were
+skipped and why. ``--no-progress`` leaves out both, ``--no-screenshots`` the screenshots.
 """
 
 from __future__ import annotations
@@ -128,14 +130,15 @@ class Command(BaseCommand):
         if not options["no_progress"]:
             progress = DrainProgress(self._write, tty=self.stdout.isatty())
 
-        def drained() -> tuple[float, dict | None]:
-            """The drain's seconds, and the progress bar's last figures (None without it)."""
+        def drained() -> float:
+            """The drain's seconds; the progress bar polled while it runs, and its last line after."""
             if progress is None:
-                return bench.drain(count, timeout=options["timeout"]), None
+                return bench.drain(count, timeout=options["timeout"])
             progress.start()
             seconds = bench.drain(count, timeout=options["timeout"], while_waiting=progress.tick)
             progress.on_reading = None
-            return seconds, progress.finish()
+            progress.finish()
+            return seconds
 
         figures = None
         screenshots = None
@@ -147,7 +150,7 @@ class Command(BaseCommand):
                 screenshots = self._screenshots(server, progress, count, **options)
                 try:
                     with status_load(server) as load:
-                        seconds, final = drained()
+                        seconds = drained()
                     if screenshots is not None:
                         screenshots.shoot(3, wait=SCREENSHOT_WAIT)
                 finally:
@@ -155,7 +158,7 @@ class Command(BaseCommand):
                         screenshots.close()
                 figures = load.figures
         else:
-            seconds, final = drained()
+            seconds = drained()
         after = bench.invariants()
         self._check(after, decided + count)
         self.stdout.write(
@@ -166,24 +169,26 @@ class Command(BaseCommand):
         if figures is not None:
             self.stdout.write(figures.line("status page during drain (at 200 requests/s)"))
         if progress is not None:
-            self._report_progress(final, before=before, after=after)
+            self._report_progress(progress, before=before, after=after)
         if web and progress is not None:
             self._report_screenshots(screenshots, **options)
         return after
 
-    def _report_progress(self, final: dict, *, before: dict, after: dict) -> None:
+    def _report_progress(self, progress, *, before: dict, after: dict) -> None:
         """What the bar's last figures are, checked against the database after the drain."""
+        final = progress.readings[-1]
         issued = after["issued"] - before["issued"]
+        polled = f"polled {progress.polls} times, {progress.mean_poll_ms:.0f} ms each"
         if final["decided"] == issued and final["waiting"] == after["in_review"] + after["lost"]:
             self.stdout.write(
                 f"dashboard progress at the end: {final['decided']} decided since the drain started (the issued "
                 f"ones); the {final['waiting']} still waiting are in review: a screener decides them, the "
-                f"dashboard counts them as waiting until then"
+                f"dashboard counts them as waiting until then ({polled})"
             )
         else:
             self.stdout.write(
                 f"dashboard progress at the end does not match the database: {final['decided']} decided and "
-                f"{final['waiting']} waiting, against {issued} issued and {after['in_review']} in review"
+                f"{final['waiting']} waiting, against {issued} issued and {after['in_review']} in review ({polled})"
             )
 
     def _screenshots(self, server, progress, count: int, **options):
