@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import queue
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -217,6 +218,8 @@ class DrainProgress:
         )
         step = reading["percent"] // STEP_PERCENT
         if self.tty:
+            # Within the terminal's width: a wrapped line could not be redrawn in place.
+            line = line[: shutil.get_terminal_size().columns - 1]
             self.write("\r" + line.ljust(len(self._printed)), "\n" if final else "")
             self._printed = line
         elif step > self._last_step or (final and self._printed_figures != (reading["decided"], reading["waiting"])):
