@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -212,8 +213,11 @@ class Workers:
                 self.process.wait()
 
 
-def drain(expected: int, *, timeout: float) -> float:
-    """Start the batch chains as the sweeper does and wait until nothing waits; returns the seconds."""
+def drain(expected: int, *, timeout: float, while_waiting: Callable[[], None] | None = None) -> float:
+    """Start the batch chains as the sweeper does and wait until nothing waits; returns the seconds.
+
+    ``while_waiting`` is called on each look (five times a second), e.g. to poll the dashboard's progress.
+    """
     from django.core.cache import cache
 
     from screening.batch import HEARTBEAT_KEY
@@ -231,6 +235,8 @@ def drain(expected: int, *, timeout: float) -> float:
             raise RuntimeError(f"{left} of {expected} applications still waiting after {timeout:.0f} s")
         if int(time.perf_counter() - started) % 30 == 0:
             sweep_stalled_work()  # what beat does: restarts chains if a worker lost one
+        if while_waiting is not None:
+            while_waiting()
         time.sleep(0.2)
 
 

@@ -34,6 +34,7 @@ MAX_RATE_USERS = 24
 FIXED_RATE_USERS = 20
 STATUS_TARGET_RATE = 500  # the status page's target: 500 requests/s with p95 under 50 ms
 MIN_LOAD_SECONDS = 4
+STARTED_WITHIN_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -303,9 +304,17 @@ class LocustRun:
     def stop(self) -> Figures:
         """End the load now (locust still writes its figures) and return them.
 
-        Not before ``MIN_LOAD_SECONDS``: a locust stopped while it still starts writes no figures at all.
+        Not before ``MIN_LOAD_SECONDS``, nor before locust has written its first history row (its stats
+        writer runs once locust has started, after its SIGTERM handler is in place; on a busy machine that
+        can take longer): a locust stopped while it still starts writes no figures at all.
         """
         time.sleep(max(0.0, MIN_LOAD_SECONDS - (time.monotonic() - self._started)))
+        history = Path(f"{self._prefix}_stats_history.csv")
+        deadline = time.monotonic() + STARTED_WITHIN_SECONDS
+        while self._process.poll() is None and time.monotonic() < deadline:
+            if history.exists() and history.stat().st_size:
+                break
+            time.sleep(0.1)
         if self._process.poll() is None:
             self._process.send_signal(signal.SIGTERM)
         return self.wait()

@@ -1,11 +1,13 @@
 """``manage.py bench_assessment`` end to end, small: it seeds, drains through a real worker and Redis,
 checks the invariants and prints its figures. Figures are not asserted (benchmarks are not timed tests),
-only that every line is there and that nothing was lost or decided twice."""
+only that every line is there and that nothing was lost or decided twice; and that the dashboard's
+progress bar, polled during each drain, moves forward and ends on the figures of the database."""
 
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -53,3 +55,51 @@ def test_the_benchmark_prints_every_figure_and_loses_nothing():
     assert re.search(r"^limit_throughput: \d+ applications/s .*; ratio [\d.]+$", out, re.M), out
     assert "top by own time" in out
     assert "ncalls" in out
+    assert_the_dashboard_progress_moved(out)
+
+
+BAR_LINE = re.compile(r"^dashboard progress \[([#.]{20})\] +(\d+) %  ([\d,]+) decided, ([\d,]+) waiting  \([\d,]+/s\)$")
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def assert_the_dashboard_progress_moved(out: str):
+    """Per drain: a heading naming the polled endpoint, then (not a terminal) one line per 10 % step
+    with percentages that only go up, from 0 to the last figures, which match the database: decided
+    since the drain started are the applications it issued, and what still waits is in review."""
+    lines = out.splitlines()
+    headings = [n for n, line in enumerate(lines) if line.startswith("dashboard progress (")]
+    assert len(headings) == 2, out
+    assert "/beheer/dashboard/voortgang.json polled as a team lead, about once a second" in lines[headings[0]]
+    for label, heading in zip(("backlog_drain", "backlog_drain_with_web_load"), headings, strict=True):
+        bars = []
+        for line in lines[heading + 1 :]:
+            if not (found := BAR_LINE.match(line)):
+                break
+            bars.append((found[1], int(found[2]), _number(found[3]), _number(found[4])))
+        assert len(bars) >= 2, out
+        percents = [percent for _bar, percent, _d, _w in bars]
+        assert percents == sorted(percents), out
+        assert percents[0] == 0
+        assert bars[0][2] == 0
+        steps = [percent // 10 for percent in percents[:-1]]  # one line per 10 % step, then the last one
+        assert steps == sorted(set(steps)), out
+        drawn, percent, decided, waiting = bars[-1]
+        assert percent == round(100 * decided / (decided + waiting))
+        assert drawn.count("#") == round(20 * percent / 100)
+        drained = re.search(rf"^{label}: 400 applications in .*; (\d+) issued, (\d+) to a screener\)$", out, re.M)
+        assert drained, out
+        assert decided == int(drained[1])  # the dashboard's decided are the issued applications of this drain
+        assert waiting >= int(drained[2])  # in review since this drain, and since earlier runs
+        end = re.search(rf"^dashboard progress at the end: {decided} decided since the drain started .*the "
+                        rf"{waiting} still waiting are in review", out, re.M)  # fmt: skip
+        assert end, out
+    shots = re.search(r"^dashboard screenshots \(start, middle and end of the drain under web load\): (.*)$", out, re.M)
+    if Path("/usr/bin/chromium").exists():
+        assert shots, out
+        for path in shots[1].split(", "):
+            assert Path(path).read_bytes().startswith(b"\x89PNG"), path
+    else:
+        assert "dashboard screenshots skipped: /usr/bin/chromium is missing" in out, out

@@ -11,6 +11,23 @@ whose queues it purges at the end. Prints:
     backlog_drain_with_web_load: 70000 applications in S s (the same, while the status page is loaded)
     status page during drain (at 200 requests/s): N requests/s, p50, p95, errors
     limit_throughput: N applications/s (raw batched SQL, no Django, no Celery); ratio R
+
+During each drain it also shows the team leads' dashboard progress bar moving: about once a second it
+asks /beheer/dashboard/voortgang.json (the endpoint the dashboard's script polls) as a team lead with
+two factors, in this process, and prints
+
+    dashboard progress [##########..........]  52 %  36,400 decided, 33,600 waiting  (2,150/s)
+
+decided (issued or refused) since the drain started against still waiting now, the dashboard's own
+figures (``applications.dashboard.progress_since``). On a terminal the line is redrawn in place;
+otherwise one line per 10 % and the last one. Applications that go to a screener stay waiting on the
+dashboard until a person decides, so the bar ends short of 100 % by that share, and the last line says
+how many, checked against the database, and how often and how long it polled (one aggregate query
+and the session's few, some milliseconds once a second). For the drain under web load it saves three
+screenshots of the real dashboard page in .local/bench/dashboard-progress-{1,2,3}.png with Debian's
+Chromium, from the gunicorn that serves the status page: just before the drain, when about half is
+decided (a drain shorter than a poll has none), and after it; without Chromium it says they were
+skipped and why. ``--no-progress`` leaves out both, ``--no-screenshots`` the screenshots.
 """
 
 from __future__ import annotations
@@ -25,6 +42,7 @@ from django.db import connection
 from django.test.utils import setup_databases, teardown_databases
 
 WARM_UP = 1000
+SCREENSHOT_WAIT = 30  # seconds for one screenshot of the dashboard at most
 
 
 class Command(BaseCommand):
@@ -38,6 +56,12 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=900, help="seconds before a run counts as failed")
         parser.add_argument("--no-web", action="store_true", help="drain without the status page under load")
         parser.add_argument("--no-profile", action="store_true", help="skip the in-process profile of one batch")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="do not poll and print the dashboard's progress during drains"
+        )
+        parser.add_argument(
+            "--no-screenshots", action="store_true", help="no screenshots of the dashboard during the web-load drain"
+        )
 
     def handle(self, *args, **options):
         from screening import bench
@@ -94,17 +118,47 @@ class Command(BaseCommand):
 
     def _drain(self, bench, label: str, count: int, *, before: dict, web: bool, **options) -> dict:
         """Seed ``count`` more and drain them (with the status page under load when ``web``); prints the
-        figures and returns the invariants found after (``before``: those found after the previous run)."""
-        from justis.bench.web import status_page_during
+        figures and returns the invariants found after (``before``: those found after the previous run).
+
+        Unless ``no_progress``, the dashboard's progress bar is polled and printed while it drains."""
+        from justis.bench.dashboard import DrainProgress
+        from justis.bench.web import WebBench, status_load
 
         decided = self._decided(before)
         bench.seed_backlog(count, start=decided - WARM_UP, rng=random.Random(decided))  # noqa: S311
+        progress = None
+        if not options["no_progress"]:
+            progress = DrainProgress(self._write, tty=self.stdout.isatty())
+
+        def drained() -> float:
+            """The drain's seconds; the progress bar polled while it runs, and its last line after."""
+            if progress is None:
+                return bench.drain(count, timeout=options["timeout"])
+            progress.start()
+            seconds = bench.drain(count, timeout=options["timeout"], while_waiting=progress.tick)
+            progress.on_reading = None
+            progress.finish()
+            return seconds
+
+        figures = None
+        screenshots = None
         if web:
-            seconds, figures = status_page_during(
-                lambda: bench.drain(count, timeout=options["timeout"]), redis_url=settings.REDIS_URL
-            )
+            # The status page at 200 requests/s from gunicorn, as in ``status_page_during``. The dashboard's
+            # screenshots come from the same gunicorn: the first before the load and the drain start, the
+            # middle one while it drains, the last after the load has stopped.
+            with WebBench(redis_url=settings.REDIS_URL, status_only=True) as server:
+                screenshots = self._screenshots(server, progress, count, **options)
+                try:
+                    with status_load(server) as load:
+                        seconds = drained()
+                    if screenshots is not None:
+                        screenshots.shoot(3, wait=SCREENSHOT_WAIT)
+                finally:
+                    if screenshots is not None:
+                        screenshots.close()
+                figures = load.figures
         else:
-            seconds, figures = bench.drain(count, timeout=options["timeout"]), None
+            seconds = drained()
         after = bench.invariants()
         self._check(after, decided + count)
         self.stdout.write(
@@ -114,7 +168,70 @@ class Command(BaseCommand):
         )
         if figures is not None:
             self.stdout.write(figures.line("status page during drain (at 200 requests/s)"))
+        if progress is not None:
+            self._report_progress(progress, before=before, after=after)
+        if web and progress is not None:
+            self._report_screenshots(screenshots, **options)
         return after
+
+    def _report_progress(self, progress, *, before: dict, after: dict) -> None:
+        """What the bar's last figures are, checked against the database after the drain."""
+        final = progress.readings[-1]
+        issued = after["issued"] - before["issued"]
+        polled = f"polled {progress.polls} times, {progress.mean_poll_ms:.0f} ms each"
+        if final["decided"] == issued and final["waiting"] == after["in_review"] + after["lost"]:
+            self.stdout.write(
+                f"dashboard progress at the end: {final['decided']} decided since the drain started (the issued "
+                f"ones); the {final['waiting']} still waiting are in review: a screener decides them, the "
+                f"dashboard counts them as waiting until then ({polled})"
+            )
+        else:
+            self.stdout.write(
+                f"dashboard progress at the end does not match the database: {final['decided']} decided and "
+                f"{final['waiting']} waiting, against {issued} issued and {after['in_review']} in review ({polled})"
+            )
+
+    def _screenshots(self, server, progress, count: int, **options):
+        """Screenshots of the dashboard from ``server`` at the drain's start, middle and end (or None)."""
+        from justis.bench.dashboard import DashboardScreenshots, team_lead_client
+
+        if progress is None or options["no_screenshots"] or DashboardScreenshots.unavailable():
+            return None
+        cookie = team_lead_client().cookies[settings.SESSION_COOKIE_NAME].value
+        screenshots = DashboardScreenshots(f"http://127.0.0.1:{server.port}", cookie).start()
+        screenshots.shoot(1, wait=SCREENSHOT_WAIT)
+
+        def on_reading(reading: dict) -> None:
+            # The middle: about half of what the automatic assessment will decide (some go to a screener).
+            if reading["decided"] >= count * 0.4:
+                progress.on_reading = None
+                screenshots.shoot(2)
+
+        progress.on_reading = on_reading
+        return screenshots
+
+    def _report_screenshots(self, screenshots, **options) -> None:
+        from justis.bench.dashboard import DashboardScreenshots
+
+        if options["no_screenshots"]:
+            return
+        why = DashboardScreenshots.unavailable() if screenshots is None else screenshots.skipped
+        saved = screenshots.saved if screenshots is not None else []
+        if saved:
+            paths = ", ".join(str(path) for path in saved)
+            self.stdout.write(f"dashboard screenshots (start, middle and end of the drain under web load): {paths}")
+        if why:
+            self.stdout.write(f"dashboard screenshots skipped: {why}")
+        elif len(saved) < 3:
+            self.stdout.write(
+                "dashboard screenshots: no middle one, the drain ended before a poll saw it half done"
+                if len(saved) == 2
+                else f"dashboard screenshots: only {len(saved)} of 3 taken"
+            )
+
+    def _write(self, text: str, ending: str) -> None:
+        self.stdout.write(text, ending=ending)
+        self.stdout.flush()
 
     @staticmethod
     def _decided(found: dict) -> int:
