@@ -99,13 +99,11 @@ def decision_periods_load(apps=None) -> int:
         model = apps.get_model("applications", "DecisionPeriod")
     else:
         from .models import DecisionPeriod as model
-    for product, procedure, period, extension, unit, valid_from, note, source in DECISION_PERIODS:
-        model.objects.get_or_create(
-            product=product,
-            procedure=procedure,
-            valid_from=valid_from,
-            defaults={"period": period, "extension": extension, "unit": unit, "note": note, "source": source},
-        )
+    from justis.reference_history import load_missing
+
+    fields = ("product", "procedure", "period", "extension", "unit", "valid_from", "note", "source")
+    rows = [dict(zip(fields, values, strict=True)) for values in DECISION_PERIODS]
+    load_missing(model, rows, key=("product", "procedure", "valid_from"), migrating=apps is not None)
     return model.objects.count()
 
 

@@ -25,14 +25,14 @@ FEES = (
 def fees_load(apps=None) -> int:
     """Load the fee versions that are missing. Safe to run again; a version an administrator changed is left
     alone. ``apps`` from a data migration."""
+    from justis.reference_history import load_missing
+
     model = apps.get_model("applications", "FeeRate") if apps is not None else FeeRate
-    for product, channel_group, amount, valid_from, valid_to in FEES:
-        model.objects.get_or_create(
-            product=product,
-            channel_group=channel_group,
-            valid_from=valid_from,
-            defaults={"amount_cents": amount, "valid_to": valid_to},
-        )
+    rows = [
+        {"product": product, "channel_group": group, "amount_cents": amount, "valid_from": start, "valid_to": end}
+        for product, group, amount, start, end in FEES
+    ]
+    load_missing(model, rows, key=("product", "channel_group", "valid_from"), migrating=apps is not None)
     return model.objects.count()
 
 

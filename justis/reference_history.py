@@ -13,6 +13,27 @@ from django.utils import timezone
 LOADED_REASON = "Loaded from the published sources"
 
 
+def load_missing(model, rows, *, key: tuple[str, ...] = ("code", "valid_from"), migrating: bool = False) -> int:
+    """Insert the ``rows`` (dicts of field values) whose ``key`` is not in the table yet; an existing
+    version, possibly changed by an administrator, is left alone. A few queries whatever the count: the
+    loaders run at every ``seed_demo`` and after every flush of the tests.
+
+    Outside migrations the new rows get their first version at once; in a migration (``migrating``) the
+    history tables may not exist yet and ``record_loaded_versions`` gives them one later.
+    """
+    existing = set(model._default_manager.values_list(*key))
+    new = [model(**row) for row in rows if tuple(row[name] for name in key) not in existing]
+    if not new:
+        return 0
+    if migrating:
+        model._default_manager.bulk_create(new)
+    else:
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(new, model, default_change_reason=LOADED_REASON)
+    return len(new)
+
+
 def record_loaded_versions(apps, app_label: str, model_names: tuple[str, ...]) -> int:
     """A first ("+") version for every row without one yet; for a data migration. Safe to run again."""
     now = timezone.now()

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from justis.memo import memo_in_batch
+from justis.reference_history import load_missing
 
 from . import catalogue_data
 from .models import FunctionAspect, PurposeCode, SpecificProfile
@@ -113,25 +114,27 @@ def catalogue_load(apps=None) -> dict[str, int]:
         areas[row["number"]], _created = RiskArea.objects.update_or_create(
             number=row["number"], defaults={"name_nl": row["name_nl"], "name_en": row["name_en"]}
         )
-    for row in catalogue_data.FUNCTION_ASPECTS:
-        FunctionAspect.objects.get_or_create(
-            code=row["code"],
-            valid_from=row["valid_from"],
-            defaults={
-                "risk_area": areas[row["risk_area"]],
-                "text_nl": row["text_nl"],
-                "text_en": row["text_en"],
-                "valid_to": row["valid_to"],
-            },
-        )
+    migrating = apps is not None
+    aspects = [
+        {
+            "code": row["code"],
+            "valid_from": row["valid_from"],
+            "risk_area": areas[row["risk_area"]],
+            "text_nl": row["text_nl"],
+            "text_en": row["text_en"],
+            "valid_to": row["valid_to"],
+        }
+        for row in catalogue_data.FUNCTION_ASPECTS
+    ]
+    load_missing(FunctionAspect, aspects, migrating=migrating)
     for model, rows, fields in (
         (SpecificProfile, catalogue_data.SPECIFIC_PROFILES, ("name_nl", "name_en", "valid_to")),
         (PurposeCode, catalogue_data.PURPOSE_CODES, ("text_nl", "text_en", "valid_to")),
     ):
-        for row in rows:
-            model.objects.get_or_create(
-                code=row["code"], valid_from=row["valid_from"], defaults={field: row[field] for field in fields}
-            )
+        versions = [
+            {"code": row["code"], "valid_from": row["valid_from"], **{f: row[f] for f in fields}} for row in rows
+        ]
+        load_missing(model, versions, migrating=migrating)
     return {
         "risk_areas": RiskArea.objects.count(),
         "function_aspects": FunctionAspect.objects.count(),

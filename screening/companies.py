@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ApplicationType, KeyPersonRole
+from justis.reference_history import load_missing
 
 from . import gva_data
 from .jds.base import JusticeRecord
@@ -393,7 +394,5 @@ def exclusion_grounds_load(apps=None) -> int:
         ExclusionGround = apps.get_model("screening", "ExclusionGround")  # noqa: N806
     else:
         from .models import ExclusionGround
-    for row in gva_data.EXCLUSION_GROUNDS:
-        defaults = {key: value for key, value in row.items() if key not in ("code", "valid_from")}
-        ExclusionGround.objects.get_or_create(code=row["code"], valid_from=row["valid_from"], defaults=defaults)
+    load_missing(ExclusionGround, gva_data.EXCLUSION_GROUNDS, migrating=apps is not None)
     return ExclusionGround.objects.count()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import ApplicationType
 from justis.memo import memo_in_batch
+from justis.reference_history import load_missing
 
 from . import rules_data
 from .jds.base import JusticeRecord
@@ -512,7 +513,5 @@ def rules_load(apps=None) -> dict[str, int]:
         (OffenceRelevance, rules_data.RELEVANCE),
     )
     for model, rows in tables:
-        for row in rows:
-            defaults = {key: value for key, value in row.items() if key not in ("code", "valid_from")}
-            model.objects.get_or_create(code=row["code"], valid_from=row["valid_from"], defaults=defaults)
+        load_missing(model, rows, migrating=apps is not None)
     return {model._meta.model_name: model.objects.count() for model, _rows in tables}
