@@ -14,6 +14,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 # Tests run in two processes (this is a 2-core machine); each has its own test database, Redis database and media.
+# The slow tests start first (tests/conftest.py) and an idle process takes over queued tests (worksteal).
 PYTEST_WORKERS ?= 2
 # Benchmarks queue their work in a Redis database of their own, so no running worker picks it up.
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
@@ -31,7 +32,7 @@ run: setup
 
 ## test: set up, then run the test suite (extra pytest options: make test PYTEST_ARGS='-k name')
 test: setup browser
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## bench: set up, then time what matters for speed and print the figures (its own throw-away database)
 bench: setup

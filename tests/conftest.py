@@ -16,8 +16,9 @@ import redis
 from rest_framework.test import APIClient
 
 from applications.api.views import EXAMPLE as API_EXAMPLE
+from applications.deadlines import decision_periods_load
 from applications.fees import fees_load
-from applications.models import FeeRate, Municipality
+from applications.models import DecisionPeriod, FeeRate, Municipality
 from applications.services import api_token_create
 from justis.audit import Actor
 from justis.faults import forget_cached_faults
@@ -41,6 +42,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The example of the API documentation is the valid application of the tests: it must keep working.
 VALID_APPLICATION = API_EXAMPLE
+
+
+# Modules whose tests take tens of seconds each (real workers, gunicorn, load, fuzzing) besides the
+# integration and browser tests: they start first, so that the two test processes end together
+# (``make test`` runs pytest-xdist with ``--dist worksteal``: an idle process takes over queued tests).
+SLOW_MODULES = ("tests/test_bench_web.py", "tests/test_api_fuzz.py", "tests/test_bench_dashboard.py")
+
+
+def _slow_first(item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    if path.startswith("tests/integration/") or path in SLOW_MODULES:
+        return 0
+    if path.startswith("tests/browser/"):
+        return 1
+    return 2
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow tests first (a stable sort: the order within each group stays the collection order)."""
+    items.sort(key=_slow_first)
 
 
 @pytest.fixture
@@ -100,7 +121,8 @@ def _fresh_message_templates():
 
 @pytest.fixture
 def reference_data(db):
-    """The catalogue and municipalities (transactional tests empty the tables after each test)."""
+    """The reference data and municipalities: loaded by the migrations, but a transactional test empties
+    every table after itself, so a test that needs them asks for this fixture."""
     if not FunctionAspect.objects.exists():
         catalogue_load()
     if not FeeRate.objects.exists():
@@ -109,6 +131,8 @@ def reference_data(db):
         rules_load()
     if not ExclusionGround.objects.exists():
         exclusion_grounds_load()
+    if not DecisionPeriod.objects.exists():
+        decision_periods_load()
     Municipality.objects.get_or_create(code="0363", defaults={"name": "Amsterdam"})
     Municipality.objects.get_or_create(code="0599", defaults={"name": "Rotterdam"})
 

@@ -17,7 +17,7 @@ from screening.models import FunctionAspect, SpecificProfile
 
 TODAY = date(2026, 11, 23)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 @pytest.fixture(autouse=True)

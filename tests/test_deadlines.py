@@ -65,7 +65,7 @@ def test_five_working_days_from_a_friday_is_the_next_friday():
 
 
 @pytest.mark.django_db
-def test_the_defaults_of_the_domain_are_loaded_with_their_sources():
+def test_the_defaults_of_the_domain_are_loaded_with_their_sources(reference_data):
     periods = {(p.product, p.procedure): p for p in DecisionPeriod.objects.all()}
     assert set(periods) == {("VOG_NP", "regular"), ("VOG_NP", "urgent"), ("VOG_RP", "regular"), ("VOG_RP", "urgent"),
                             ("GVA", "regular")}  # fmt: skip

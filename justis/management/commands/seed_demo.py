@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from applications.deadlines import decision_periods_load
+from applications.fees import fees_load
 from applications.models import ApiToken, Desk, Municipality
 from applications.services import api_token_create, api_token_hash
 from continuous.demo import continuous_demo_seed
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         counts = catalogue_load()
         rules_load()
         exclusion_grounds_load()
+        fees_load()
+        decision_periods_load()
         with transaction.atomic():
             for person in DEMO_PERSONS:
                 SimulatedJusticeRecord.objects.filter(bsn=person["bsn"]).delete()
