@@ -15,6 +15,7 @@ from justis.roles import Role
 from screening.models import LookBackRule
 from screening.rules import rules_load
 from tests.staff import login_with_second_factor, staff_user
+from tests.test_rules_admin import form
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +31,11 @@ def beheer(client, reference_data):
     return client
 
 
+REASON = "Beleidsregels VOG 2027, Stcrt. 2027-123"
+
+
 def rule_form(rule: LookBackRule, **changes) -> dict:
-    values = {
-        "code": rule.code,
-        "kind": rule.kind,
-        "years": rule.years or "",
-        "age_below": rule.age_below or "",
-        "categories": str(rule.categories).replace("'", '"'),
-        "profile_codes": str(rule.profile_codes).replace("'", '"'),
-        "valid_from": rule.valid_from.isoformat(),
-        "valid_to": "",
-        "change_reason": "Beleidsregels VOG 2027, Stcrt. 2027-123",
-    }
-    return {**values, **changes}
+    return {**form(rule), "change_reason": REASON, **changes}
 
 
 def current_rule() -> LookBackRule:
