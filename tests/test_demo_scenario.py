@@ -28,7 +28,7 @@ from screening.workbench.refusals import refusal_approve, refusal_propose
 from screening.workbench.services import case_claim, case_grant, case_intend_refusal
 from screening.zienswijzen import zienswijze_register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 DEMO_DAY = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 WEIGHING = "Gewogen tegen het belang van de aanvrager, de ernst, de tijd die verstreken is en de leeftijd."
