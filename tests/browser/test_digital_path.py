@@ -49,6 +49,7 @@ def test_organisation_prepares_applicant_completes_and_pays_worker_issues(
     # Sending it half-filled shows what is missing next to the fields, and keeps what was typed.
     page.get_by_label("Voornamen van de aanvrager").fill("Jan")
     page.get_by_role("button", name="Aanvraag klaarzetten en uitnodiging versturen").click()
+    page.locator(".utrecht-form-field-error-message").first.wait_for()  # the answer to the post, not the old page
     assert page.locator(".utrecht-form-field-error-message").count() >= 3
     assert page.get_by_label("Voornamen van de aanvrager").input_value() == "Jan"
     assert_accessible(page)
